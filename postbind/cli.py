@@ -1,0 +1,79 @@
+"""The command line: parses arguments, calls the pipeline, maps errors to exit codes.
+
+Exit codes: 0 success; 1 a problem with the book or its sources; 2 usage
+error; 3 a missing system dependency; 70 an internal error (a bug).
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from postbind import __version__
+from postbind.errors import EXIT_BUG, PostbindError, Reporter
+
+FORMATS = ("epub", "pdf")
+
+
+def parse_formats(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """`--format epub,pdf`, repeatable; default both."""
+    chosen: list[str] = []
+    for value in values or ("epub,pdf",):
+        for name in (v.strip().lower() for v in value.split(",")):
+            if name not in FORMATS:
+                raise click.BadParameter(f"'{name}' is not a format postbind writes (choose from {', '.join(FORMATS)})")
+            if name not in chosen:
+                chosen.append(name)
+    return tuple(chosen)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="postbind")
+def main() -> None:
+    """postbind: turn selected blog posts into books (EPUB 3 and print-ready PDF)."""
+
+
+@main.command()
+@click.argument("book", required=False)
+@click.option("-o", "--output", "out_dir", default="dist", show_default=True, help="Folder to write the book into.")
+@click.option("--format", "formats", multiple=True, callback=parse_formats, help="Comma list of formats: epub, pdf (default both).")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@click.option("-v", "--verbose", is_flag=True, help="Say what is being done.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors: nothing is written if any.")
+def build(book: str | None, out_dir: str, formats: tuple[str, ...], quiet: bool, verbose: bool, strict: bool) -> None:
+    """Build BOOK (a folder holding book.yaml, or its path) into OUT.
+
+    \b
+    Examples:
+      postbind build                 # ./book.yaml, else book/book.yaml
+      postbind build book -o dist --format epub
+    """
+    reporter = Reporter(quiet=quiet)
+    from postbind.pipeline import build as run_build
+
+    result = _run(lambda: run_build(book, Path(out_dir), formats, reporter, strict=strict))
+    if not quiet:
+        for path in result.outputs.values():
+            reporter.info(f"wrote {path}")
+        if verbose:
+            reporter.info(f"{result.chapters} chapters, {result.warnings} warning(s)")
+
+
+def _run(action):
+    """Run a command; user problems print their lines, anything else is a bug."""
+    try:
+        return action()
+    except PostbindError as exc:
+        for diagnostic in exc.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("postbind: interrupted; nothing written", err=True)
+        sys.exit(130)
+    except Exception:  # noqa: BLE001 - the last line of defence: a bug must be reported
+        traceback.print_exc()
+        click.echo(f"postbind {__version__}: internal error (a bug); please report it with the traceback above", err=True)
+        sys.exit(EXIT_BUG)

@@ -1,0 +1,364 @@
+"""book.yaml, validated once at load into frozen, typed objects.
+
+Every problem is reported with the file, the line and the key, all in one run
+(`BookConfigError` carries them all). Nothing downstream reads raw YAML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from postbind.config_yaml import Checker, Node, compose_yaml
+from postbind.errors import PostbindError, book_error
+from postbind.ingest.registry import FORMATS, detect_format, supported_extensions
+from postbind.themes import builtin_theme_names, builtin_themes_dir
+
+# Named trim sizes; A4, A5, letter and the rest are CSS's own names.
+PAGE_SIZES = {"trade": "6in 9in", "digest": "5.5in 8.5in", "royal": "6.14in 9.21in"}
+CSS_PAGE_NAMES = {"a3", "a4", "a5", "b4", "b5", "letter", "legal", "ledger"}
+LENGTH_RE = re.compile(r"^(0|\d+(\.\d+)?(mm|cm|in|pt|pc|px|q))$", re.I)
+LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+@dataclass(frozen=True)
+class Margins:
+    top: str = "0.75in"
+    bottom: str = "0.8in"
+    inner: str = "0.875in"
+    outer: str = "0.625in"
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """The `print:` section: page geometry of the PDF."""
+
+    page_size: str = "6in 9in"
+    margins: Margins = Margins()
+    bleed: str | None = None
+    crop_marks: bool = False
+    cross_marks: bool = False
+
+
+@dataclass(frozen=True)
+class Isbn:
+    epub: str | None = None
+    print: str | None = None
+
+
+@dataclass(frozen=True)
+class PostEntry:
+    """A post named in `chapters` (or front/back matter), with its overrides."""
+
+    path: Path
+    line: int
+    format: str
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    date: str | None = None
+    source_url: str | None = None
+    rights: str | None = None
+
+
+@dataclass(frozen=True)
+class PartEntry:
+    title: str
+    line: int
+    chapters: tuple[PostEntry, ...]
+
+
+@dataclass(frozen=True)
+class BookConfig:
+    """Everything book.yaml says, checked."""
+
+    path: Path
+    title: str
+    chapters: tuple[PostEntry | PartEntry, ...]
+    subtitle: str | None = None
+    description: str | None = None
+    publisher: str | None = None
+    rights: str | None = None
+    authors: tuple[str, ...] = ()
+    editors: tuple[str, ...] = ()
+    language: str = "en"
+    date: dt.date | None = None
+    subjects: tuple[str, ...] = ()
+    identifier: str = ""
+    isbn: Isbn = Isbn()
+    cover: Path | None = None
+    theme_dir: Path = field(default_factory=lambda: builtin_themes_dir() / "default")
+    output: str = "book"
+    front_matter: tuple[PostEntry, ...] = ()
+    back_matter: tuple[PostEntry, ...] = ()
+    print: PrintSettings = PrintSettings()
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent
+
+    def posts(self) -> list[PostEntry]:
+        """Every post the book names, in reading order."""
+        found = list(self.front_matter)
+        for item in self.chapters:
+            found.extend(item.chapters if isinstance(item, PartEntry) else [item])
+        return found + list(self.back_matter)
+
+
+class BookConfigError(PostbindError):
+    """book.yaml has one or more problems; all are listed."""
+
+
+TOP_KEYS = (
+    "title", "subtitle", "description", "publisher", "rights", "author", "authors",
+    "editor", "editors", "language", "date", "subjects", "identifier", "isbn", "cover",
+    "theme", "output", "chapters", "front_matter", "back_matter", "print",
+)
+POST_KEYS = ("file", "format", "title", "author", "authors", "date", "source_url", "rights")
+PRINT_KEYS = ("page_size", "margins", "bleed", "crop_marks", "cross_marks")
+
+
+def find_book_file(book: str | Path | None) -> Path:
+    """Resolve the BOOK argument: a folder holding book.yaml, or the YAML file."""
+    if book is None:
+        book = "." if Path("book.yaml").is_file() else "book"
+    path = Path(book)
+    if path.is_dir():
+        path = path / "book.yaml"
+    if not path.is_file():
+        raise book_error(f"no book here: {path} does not exist (give a folder holding book.yaml, or its path)", path)
+    return path.resolve()
+
+
+def load_config(book: str | Path | None) -> BookConfig:
+    """Read and validate book.yaml; raise `BookConfigError` listing every problem."""
+    path = find_book_file(book)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise book_error(f"cannot read book.yaml: {exc}", path) from None
+    root_node = compose_yaml(text, path)
+    checker = Checker(path)
+    config = _book(checker, root_node, path)
+    if checker.errors or config is None:
+        raise BookConfigError(checker.errors)
+    return config
+
+
+def _book(ck: Checker, node: Node | None, path: Path) -> BookConfig | None:
+    keys = ck.mapping(node, "book.yaml", TOP_KEYS)
+    if keys is None:
+        return None
+    title = ck.text(keys.get("title"), "title")
+    if "title" not in keys:
+        ck.error(node, "book.yaml", "'title' is required")
+    if "chapters" not in keys:
+        ck.error(node, "book.yaml", "'chapters' is required: list the posts of the book")
+    seen: dict[Path, int] = {}
+    front = _post_list(ck, keys.get("front_matter"), "front_matter", seen)
+    chapters = _chapters(ck, keys.get("chapters"), "chapters", seen, allow_parts=True)
+    back = _post_list(ck, keys.get("back_matter"), "back_matter", seen)
+    if "chapters" in keys and not chapters and not ck.errors:
+        ck.error(keys["chapters"], "chapters", "the book is empty: list at least one post")
+    authors = ck.names(keys, "author", "authors")
+    language = _language(ck, keys.get("language"))
+    if title is None:
+        return None
+    return BookConfig(
+        path=path,
+        title=title,
+        chapters=chapters,
+        subtitle=ck.text(keys.get("subtitle"), "subtitle"),
+        description=ck.text(keys.get("description"), "description"),
+        publisher=ck.text(keys.get("publisher"), "publisher"),
+        rights=ck.text(keys.get("rights"), "rights"),
+        authors=authors,
+        editors=ck.names(keys, "editor", "editors"),
+        language=language,
+        date=ck.date(keys.get("date"), "date"),
+        subjects=ck.text_list(keys.get("subjects"), "subjects"),
+        identifier=ck.text(keys.get("identifier"), "identifier") or _stable_identifier(title, authors),
+        isbn=_isbn(ck, keys.get("isbn")),
+        cover=ck.path(keys.get("cover"), "cover", path.parent, kind="file"),
+        theme_dir=_theme(ck, keys.get("theme"), path.parent),
+        output=_output(ck, keys.get("output"), title),
+        front_matter=front,
+        back_matter=back,
+        print=_print(ck, keys.get("print")),
+    )
+
+
+def _stable_identifier(title: str, authors: tuple[str, ...]) -> str:
+    """A urn:uuid derived from title and authors: the same book keeps its id."""
+    seed = "postbind\n" + title + "\n" + "\n".join(authors)
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, seed)}"
+
+
+def _language(ck: Checker, node: Node | None) -> str:
+    value = ck.text(node, "language")
+    if value is None:
+        return "en"
+    if not LANGUAGE_RE.match(value):
+        ck.error(node, "language", f"'{value}' is not a BCP 47 language tag (e.g. en, en-GB, fr)")
+    return value
+
+
+def _output(ck: Checker, node: Node | None, title: str | None) -> str:
+    value = ck.text(node, "output")
+    if value is not None:
+        if "/" in value or "\\" in value or value.startswith("."):
+            ck.error(node, "output", "give a file name stem without folders, e.g. 'my-book'")
+        return value
+    return slugify(title or "book")
+
+
+def slugify(text: str) -> str:
+    """A file-name-safe stem: lower case words joined by hyphens."""
+    slug = re.sub(r"[^\w]+", "-", text.lower(), flags=re.UNICODE).strip("-")
+    return slug[:80] or "book"
+
+
+def _theme(ck: Checker, node: Node | None, root: Path) -> Path:
+    name = ck.text(node, "theme") or "default"
+    folder = (root / name)
+    if ("/" in name or name.startswith(".")) and folder.is_dir():
+        return folder.resolve()
+    if name in builtin_theme_names():
+        return builtin_themes_dir() / name
+    if folder.is_dir():
+        return folder.resolve()
+    ck.error(node, "theme", f"no theme '{name}': built-in themes are {', '.join(builtin_theme_names())}, or give a folder")
+    return builtin_themes_dir() / "default"
+
+
+def _isbn(ck: Checker, node: Node | None) -> Isbn:
+    keys = ck.mapping(node, "isbn", ("epub", "print")) if node is not None else None
+    if not keys:
+        return Isbn()
+    return Isbn(epub=ck.text(keys.get("epub"), "isbn.epub"), print=ck.text(keys.get("print"), "isbn.print"))
+
+
+def _print(ck: Checker, node: Node | None) -> PrintSettings:
+    keys = ck.mapping(node, "print", PRINT_KEYS) if node is not None else None
+    if not keys:
+        return PrintSettings()
+    defaults = PrintSettings()
+    return PrintSettings(
+        page_size=_page_size(ck, keys.get("page_size")) or defaults.page_size,
+        margins=_margins(ck, keys.get("margins")),
+        bleed=_length(ck, keys.get("bleed"), "print.bleed"),
+        crop_marks=ck.boolean(keys.get("crop_marks"), "print.crop_marks"),
+        cross_marks=ck.boolean(keys.get("cross_marks"), "print.cross_marks"),
+    )
+
+
+def _page_size(ck: Checker, node: Node | None) -> str | None:
+    value = ck.text(node, "print.page_size")
+    if value is None:
+        return None
+    words = value.split()
+    if len(words) == 1 and value.lower() in PAGE_SIZES:
+        return PAGE_SIZES[value.lower()]
+    if words and words[0].lower() in CSS_PAGE_NAMES and words[1:] in ([], ["portrait"], ["landscape"]):
+        return value
+    if len(words) in (1, 2) and all(LENGTH_RE.match(w) for w in words):
+        return value
+    names = ", ".join(sorted(PAGE_SIZES) + ["A4", "A5", "letter"])
+    ck.error(node, "print.page_size", f"'{value}' is not a page size: use a name ({names}) or 'WIDTH HEIGHT' such as '6in 9in'")
+    return None
+
+
+def _margins(ck: Checker, node: Node | None) -> Margins:
+    keys = ck.mapping(node, "print.margins", ("top", "bottom", "inner", "outer")) if node is not None else None
+    if not keys:
+        return Margins()
+    given = {name: _length(ck, keys.get(name), f"print.margins.{name}") for name in keys}
+    return Margins(**{name: value for name, value in given.items() if value})
+
+
+def _length(ck: Checker, node: Node | None, key: str) -> str | None:
+    value = ck.text(node, key)
+    if value is not None and not LENGTH_RE.match(value):
+        ck.error(node, key, f"'{value}' is not a length: use a number with a unit, such as 3mm or 0.125in")
+        return None
+    return value
+
+
+def _chapters(ck: Checker, node: Node | None, key: str, seen: dict[Path, int], allow_parts: bool) -> tuple:
+    items = ck.sequence(node, key)
+    result: list[PostEntry | PartEntry] = []
+    for item in items:
+        if allow_parts and ck.is_mapping(item) and ck.has_key(item, "part"):
+            part = _part(ck, item, seen)
+            if part:
+                result.append(part)
+            continue
+        entry = _post(ck, item, key, seen)
+        if entry:
+            result.append(entry)
+    return tuple(result)
+
+
+def _part(ck: Checker, node: Node, seen: dict[Path, int]) -> PartEntry | None:
+    keys = ck.mapping(node, "part", ("part", "chapters"))
+    if keys is None:
+        return None
+    title = ck.text(keys.get("part"), "part")
+    if "chapters" not in keys:
+        ck.error(node, "part", "a part needs 'chapters': the posts it holds")
+    chapters = _chapters(ck, keys.get("chapters"), "part.chapters", seen, allow_parts=False)
+    if "chapters" in keys and not chapters and not ck.errors:
+        ck.error(keys["chapters"], "part.chapters", f"part '{title}' is empty")
+    return PartEntry(title or "", ck.line(node), chapters) if title else None
+
+
+def _post_list(ck: Checker, node: Node | None, key: str, seen: dict[Path, int]) -> tuple[PostEntry, ...]:
+    return tuple(e for e in (_post(ck, item, key, seen) for item in ck.sequence(node, key)) if e)
+
+
+def _post(ck: Checker, node: Node, key: str, seen: dict[Path, int]) -> PostEntry | None:
+    if ck.is_mapping(node):
+        keys = ck.mapping(node, key, POST_KEYS)
+        if keys is None:
+            return None
+        if "file" not in keys:
+            ck.error(node, key, "an entry needs 'file' (a post's path) or 'part'")
+            return None
+        file_node = keys["file"]
+    else:
+        keys, file_node = {}, node
+    path = ck.path(file_node, key, ck.file.parent, kind="file")
+    if path is None:
+        return None
+    if path in seen:
+        ck.error(file_node, key, f"{path.name} is already in the book (line {seen[path]}); a post appears once")
+        return None
+    seen[path] = ck.line(file_node)
+    fmt = _post_format(ck, keys.get("format"), file_node, path)
+    if fmt is None:
+        return None
+    return PostEntry(
+        path=path,
+        line=ck.line(file_node),
+        format=fmt,
+        title=ck.text(keys.get("title"), "title"),
+        authors=ck.names(keys, "author", "authors"),
+        date=ck.date_text(keys.get("date"), "date"),
+        source_url=ck.text(keys.get("source_url"), "source_url"),
+        rights=ck.text(keys.get("rights"), "rights"),
+    )
+
+
+def _post_format(ck: Checker, format_node: Node | None, file_node: Node, path: Path) -> str | None:
+    given = ck.text(format_node, "format")
+    if given is not None:
+        if given not in FORMATS:
+            ck.error(format_node, "format", f"unknown format '{given}': use one of {', '.join(FORMATS)}")
+            return None
+        return given
+    detected = detect_format(path)
+    if detected is None:
+        ck.error(file_node, "file", f"{path.name}: unsupported file type '{path.suffix or 'none'}' (postbind reads {supported_extensions()}); set 'format' to override")
+    return detected

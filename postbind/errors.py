@@ -1,0 +1,89 @@
+"""One family of exceptions and the diagnostics reporter.
+
+Every problem the user can fix is a `PostbindError` carrying its exit code and
+one or more `Diagnostic` lines (`FILE:LINE: error: message`). Anything else that
+escapes is a bug and is reported as one by the CLI.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+EXIT_OK = 0
+EXIT_BOOK = 1
+EXIT_USAGE = 2
+EXIT_SYSTEM = 3
+EXIT_BUG = 70
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One line of feedback about a place in the user's files."""
+
+    severity: str  # "error" or "warning"
+    message: str
+    file: Path | str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = _display_path(self.file) if self.file else "postbind"
+        if self.file and self.line:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.severity}: {self.message}"
+
+
+def _display_path(path: Path | str) -> str:
+    """Show paths relative to the current folder when they are below it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class PostbindError(Exception):
+    """A problem with the book or its sources (exit code 1 unless said otherwise)."""
+
+    exit_code = EXIT_BOOK
+
+    def __init__(self, diagnostics: list[Diagnostic] | Diagnostic | str):
+        if isinstance(diagnostics, str):
+            diagnostics = Diagnostic("error", diagnostics)
+        if isinstance(diagnostics, Diagnostic):
+            diagnostics = [diagnostics]
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(str(d) for d in diagnostics))
+
+
+def book_error(message: str, file: Path | str | None = None, line: int | None = None) -> PostbindError:
+    """Build the usual single-line error about a place in the book."""
+    return PostbindError(Diagnostic("error", message, file, line))
+
+
+class MissingDependency(PostbindError):
+    """A system library or program postbind needs is not installed (exit 3)."""
+
+    exit_code = EXIT_SYSTEM
+
+
+@dataclass
+class Reporter:
+    """Collects warnings during a build and prints them as they come."""
+
+    stream: TextIO | None = None
+    quiet: bool = False
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+    def warn(self, message: str, file: Path | str | None = None, line: int | None = None) -> None:
+        diagnostic = Diagnostic("warning", message, file, line)
+        if diagnostic in self.warnings:  # the same place reported twice says nothing new
+            return
+        self.warnings.append(diagnostic)
+        if not self.quiet:
+            print(diagnostic, file=self.stream or sys.stderr)
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            print(message, file=self.stream or sys.stderr)

@@ -1,0 +1,73 @@
+"""Markdown posts with optional YAML front matter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import frontmatter
+import yaml
+
+from postbind.errors import Reporter
+from postbind.ingest.source import iso_date, read_text
+from postbind.model import Post, PostMeta
+
+
+def read(path: Path, reporter: Reporter) -> Post:
+    text = read_text(path, reporter)
+    try:
+        fields, body = frontmatter.parse(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening '---'
+        reporter.warn(f"front matter is not valid YAML and is ignored: {getattr(exc, 'problem', exc)}", path, line)
+        fields, body = {}, _strip_front_matter(text)
+    body_line = text[: len(text) - len(body)].count("\n") + 1 if body else 1
+    return Post(source=path, meta=meta_from_fields(fields), body=body, body_format="markdown", body_line=body_line)
+
+
+def _strip_front_matter(text: str) -> str:
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end != -1:
+            return text[text.find("\n", end + 1) + 1 :]
+    return text
+
+
+def meta_from_fields(fields: dict) -> PostMeta:
+    """Front matter fields in the shapes blogs use, as `PostMeta`."""
+
+    def first(*keys: str) -> object:
+        return next((fields[k] for k in keys if fields.get(k) not in (None, "")), None)
+
+    return PostMeta(
+        title=_text(first("title")),
+        authors=_names(first("authors", "author")),
+        date=iso_date(first("date", "published")),
+        source_url=_text(first("source_url", "canonical_url", "url", "link")),
+        rights=_text(first("rights", "license", "licence")),
+        summary=_text(first("summary", "excerpt", "description")),
+        lang=_text(first("lang", "language", "locale")),
+        tags=_names(first("tags")),
+        categories=_names(first("categories", "category")),
+    )
+
+
+def _text(value: object) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    return " ".join(str(value).split()) or None
+
+
+def _names(value: object) -> tuple[str, ...]:
+    """A name, a comma list, a list of names, or a list of {name: …} mappings."""
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else str(value).split(",") if isinstance(value, str) else [value]
+    names = []
+    for item in items:
+        if isinstance(item, dict):
+            item = item.get("name") or item.get("display_name")
+        text = _text(item)
+        if text:
+            names.append(text)
+    return tuple(names)

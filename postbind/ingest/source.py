@@ -1,0 +1,55 @@
+"""Reading a post's bytes as text, and the metadata fields posts share."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from dateutil import parser as date_parser
+
+from postbind.errors import Reporter, book_error
+
+
+def read_text(path: Path, reporter: Reporter) -> str:
+    """The file's text with a BOM and Windows line ends removed.
+
+    A file that is not UTF-8 still builds: undecodable bytes are replaced and a
+    warning says so, because one bad byte should not cost a teacher the book.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise book_error(f"cannot read post: {exc.strerror}", path) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        reporter.warn("not valid UTF-8; undecodable bytes replaced (save the file as UTF-8)", path, line)
+        text = data.decode("utf-8", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def iso_date(value: object) -> str | None:
+    """A date as YYYY-MM-DD when it can be read as one, else as written."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return date_parser.parse(str(value)).date().isoformat()
+    except (ValueError, OverflowError):
+        return str(value)
+
+
+def looks_like_date(line: str) -> bool:
+    """True for a line that is only a date, such as 'Wednesday, 16th April, 2014'."""
+    if not any(ch.isdigit() for ch in line) or len(line) > 60:
+        return False
+    try:
+        date_parser.parse(line)
+    except (ValueError, OverflowError):
+        return False
+    return True
+

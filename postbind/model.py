@@ -1,0 +1,128 @@
+"""The book as data: Book, Part, Chapter, Post and their metadata. No I/O here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class PostMeta:
+    """What a post says about itself (front matter, export header, overrides)."""
+
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    date: str | None = None  # ISO date when known, else as written
+    source_url: str | None = None
+    rights: str | None = None
+    summary: str | None = None
+    lang: str | None = None
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+
+@dataclass
+class Post:
+    """A post as a reader found it: metadata plus a body in a source format.
+
+    `body_format` is what the converter must turn into HTML ("markdown"), or
+    "html" when the reader already produced HTML.
+    """
+
+    source: Path
+    meta: PostMeta
+    body: str
+    body_format: str
+    body_line: int = 1  # line in `source` where the body starts
+
+
+@dataclass(frozen=True)
+class Note:
+    """A footnote: its id, its number in the chapter, its HTML content."""
+
+    id: str
+    ref_id: str
+    number: int
+    html: str
+
+
+@dataclass
+class Chapter:
+    """One post in the book, converted and transformed."""
+
+    id: str  # unique in the book; prefix of every id inside it
+    kind: str  # "front", "chapter" or "back"
+    meta: PostMeta
+    source: Path
+    html: str = ""
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.meta.title or self.source.stem
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.id}.xhtml"
+
+
+@dataclass
+class Part:
+    id: str
+    title: str
+    chapters: list[Chapter]
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.id}.xhtml"
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file the book embeds (an image), by its name inside the book."""
+
+    name: str  # e.g. "images/3fa2c1d0e4b5.png"
+    path: Path
+    media_type: str
+
+
+@dataclass(frozen=True)
+class BookMeta:
+    title: str
+    language: str
+    identifier: str
+    subtitle: str | None = None
+    description: str | None = None
+    publisher: str | None = None
+    rights: str | None = None
+    authors: tuple[str, ...] = ()
+    editors: tuple[str, ...] = ()
+    date: dt.date | None = None
+    subjects: tuple[str, ...] = ()
+    isbn_epub: str | None = None
+    isbn_print: str | None = None
+
+
+@dataclass
+class Book:
+    meta: BookMeta
+    front: list[Chapter]
+    body: list[Part | Chapter]
+    back: list[Chapter]
+    assets: dict[str, Asset] = field(default_factory=dict)
+    cover: Path | None = None
+
+    def chapters(self) -> list[Chapter]:
+        """Every chapter in reading order, front and back matter included."""
+        found = list(self.front)
+        for item in self.body:
+            found.extend(item.chapters if isinstance(item, Part) else [item])
+        return found + list(self.back)
+
+    def body_chapters(self) -> list[Chapter]:
+        return [c for c in self.chapters() if c.kind == "chapter"]
+
+    @property
+    def parts(self) -> list[Part]:
+        return [item for item in self.body if isinstance(item, Part)]

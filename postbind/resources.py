@@ -1,0 +1,74 @@
+"""The one resource loader of a build: what a post may pull into the book.
+
+Post content is untrusted. A resource is read only when it is a file inside an
+allowed folder (book.yaml's folder, each named post's folder, the theme); a
+path outside them, a `../` or symlink escape, a `file://` URL elsewhere and
+anything on the network are refused with a reason the caller reports.
+Both writers use this loader, so the EPUB and the PDF agree on what is in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from postbind.model import Asset
+
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".svg": "image/svg+xml",
+    ".webp": "image/webp",
+}
+
+
+class Refused(Exception):
+    """A resource the book will not use; the message says why."""
+
+
+@dataclass
+class ResourceLoader:
+    allowed: tuple[Path, ...]
+    assets: dict[str, Asset] = field(default_factory=dict)
+    _by_path: dict[Path, Asset] = field(default_factory=dict)
+
+    def is_allowed(self, path: Path) -> bool:
+        """True for a path that, links resolved, lies inside an allowed folder."""
+        real = path.resolve()
+        return any(real == root or root in real.parents for root in self.allowed)
+
+    def locate(self, reference: str, base: Path) -> Path:
+        """The local file `reference` (as written in a post in folder `base`) names."""
+        parts = urlsplit(reference)
+        scheme = parts.scheme.lower()
+        if scheme in ("http", "https", "ftp") or reference.startswith("//"):
+            raise Refused(f"remote resource {reference} not fetched")
+        if scheme == "file":
+            path = Path(unquote(parts.path))
+        elif scheme and len(scheme) > 1:  # a one-letter scheme is a Windows drive
+            raise Refused(f"{scheme}: resources are not supported ({reference[:60]})")
+        else:
+            path = base / unquote(parts.path)
+        if not self.is_allowed(path):
+            raise Refused(f"{reference} is outside the book's folders and is not read")
+        if not path.is_file():
+            raise Refused(f"{reference}: no such file")
+        return path.resolve()
+
+    def image(self, reference: str, base: Path) -> Asset:
+        """Register an image for the book; the same bytes are stored once."""
+        path = self.locate(reference, base)
+        if path in self._by_path:
+            return self._by_path[path]
+        media_type = IMAGE_TYPES.get(path.suffix.lower())
+        if media_type is None:
+            raise Refused(f"{reference}: not an image type books can hold ({', '.join(IMAGE_TYPES)})")
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+        asset = Asset(f"images/{digest}{path.suffix.lower().replace('.jpeg', '.jpg')}", path, media_type)
+        self.assets.setdefault(asset.name, asset)
+        self._by_path[path] = asset
+        return self.assets[asset.name]

@@ -1,0 +1,21 @@
+"""Where the built-in themes live, in a wheel or in a source checkout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def builtin_themes_dir() -> Path:
+    """The folder holding the built-in themes.
+
+    A wheel carries them as `postbind/styles`; a source checkout (or an editable
+    install) has them in the repository's top-level `styles/`.
+    """
+    packaged = _PACKAGE / "styles"
+    return packaged if packaged.is_dir() else _PACKAGE.parent / "styles"
+
+
+def builtin_theme_names() -> list[str]:
+    return sorted(p.name for p in builtin_themes_dir().iterdir() if (p / "chapter.html").is_file())

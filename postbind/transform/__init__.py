@@ -1,0 +1,56 @@
+"""Transforms: an ordered list of small named steps over a chapter's HTML tree.
+
+Each step takes the parsed fragment and a `ChapterContext`, changes the tree in
+place, and is safe to run twice. The order is the design card's: sanitize,
+title and headings, ids, footnotes, links, images.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from postbind.errors import Reporter
+from postbind.model import Chapter, Post
+from postbind.resources import ResourceLoader
+from postbind.transform import footnotes, headings, ids, images, links, sanitize
+from postbind.transform.tree import parse_fragment, serialize_children
+
+
+@dataclass
+class ChapterContext:
+    chapter: Chapter
+    post: Post
+    reporter: Reporter
+    loader: ResourceLoader
+
+    def warn(self, message: str, needle: str | None = None) -> None:
+        """Warn about the post, at the line where `needle` appears when it can be found."""
+        self.reporter.warn(message, self.post.source, self._line_of(needle))
+
+    def _line_of(self, needle: str | None) -> int:
+        at = self.post.body.find(needle) if needle else -1
+        return self.post.body_line + (self.post.body[:at].count("\n") if at >= 0 else 0)
+
+
+STEPS = (
+    ("title", headings.title_from_heading),
+    ("headings", headings.demote_headings),
+    ("ids", ids.prefix_ids),
+    ("footnotes", footnotes.collect_notes),
+    ("links", links.check_links),
+    ("images", images.embed_images),
+)
+
+
+def transform_chapter(chapter: Chapter, post: Post, body_html: str, reporter: Reporter, loader: ResourceLoader) -> Chapter:
+    """Run every step on one chapter's HTML and return the finished chapter."""
+    context = ChapterContext(chapter, post, reporter, loader)
+    root = parse_fragment(sanitize.clean(body_html, context))
+    for _name, step in STEPS:
+        step(root, context)
+    chapter = context.chapter
+    if not chapter.meta.title:
+        context.warn(f"post has no title; the file name '{post.source.stem}' stands in")
+    chapter.html = serialize_children(root)
+    return chapter
+

@@ -1,0 +1,56 @@
+"""Sanitizing: post HTML is untrusted, so only book-safe markup passes (nh3).
+
+Scripts, event handlers, frames, objects, forms and styles that could move
+content off the page never reach a writer; the EPUB never needs `scripted`.
+Dropped elements that carried content are reported, so an author knows.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import nh3
+
+from postbind.transform.tree import parse_fragment
+
+if TYPE_CHECKING:
+    from postbind.transform import ChapterContext
+
+TAGS = (set(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption", "aside"}) - {"center", "strike", "tt", "acronym", "map", "area"}
+DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template", "form", "svg", "math", "audio", "video", "canvas"}
+SILENT = {"div", "span", "html", "body", "head", "meta", "link", "base", "title"}
+ATTRIBUTES = {
+    "*": {"id", "class", "lang", "dir", "title", "role", "style"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start", "type", "reversed"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "col": {"span"},
+    "time": {"datetime"},
+}
+STYLE_PROPERTIES = {"text-align", "font-style", "font-weight", "text-decoration", "vertical-align", "width"}
+URL_SCHEMES = {"http", "https", "mailto", "file", "data"}  # file/data are judged by the resource loader
+
+
+def clean(markup: str, context: ChapterContext) -> str:
+    _report_dropped(markup, context)
+    return nh3.clean(
+        markup,
+        tags=TAGS,
+        clean_content_tags=DROP_WITH_CONTENT,
+        attributes=ATTRIBUTES,
+        filter_style_properties=STYLE_PROPERTIES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+
+
+def _report_dropped(markup: str, context: ChapterContext) -> None:
+    dropped = set()
+    for element in parse_fragment(markup).iter():
+        tag = element.tag if isinstance(element.tag, str) else None
+        if tag and tag not in TAGS and tag not in SILENT and tag not in dropped:
+            dropped.add(tag)
+            context.warn(f"unsupported element <{tag}> left out of the book", f"<{tag}")
