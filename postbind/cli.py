@@ -52,9 +52,13 @@ def build(book: str | None, out_dir: str, formats: tuple[str, ...], quiet: bool,
       postbind build book -o dist --format epub
     """
     reporter = Reporter(quiet=quiet)
-    from postbind.pipeline import build as run_build
 
-    result = _run(lambda: run_build(book, Path(out_dir), formats, reporter, strict=strict))
+    def run_build():
+        from postbind.pipeline import build as pipeline_build  # heavy imports, inside the error guard
+
+        return pipeline_build(book, Path(out_dir), formats, reporter, strict=strict)
+
+    result = _run(run_build)
     if not quiet:
         for path in result.outputs.values():
             reporter.info(f"wrote {path}")

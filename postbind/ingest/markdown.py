@@ -21,7 +21,8 @@ def read(path: Path, reporter: Reporter) -> Post:
         line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening '---'
         reporter.warn(f"front matter is not valid YAML and is ignored: {getattr(exc, 'problem', exc)}", path, line)
         fields, body = {}, _strip_front_matter(text)
-    body_line = text[: len(text) - len(body)].count("\n") + 1 if body else 1
+    at = text.find(body) if body else -1
+    body_line = text[:at].count("\n") + 1 if at > 0 else 1
     return Post(source=path, meta=meta_from_fields(fields), body=body, body_format="markdown", body_line=body_line)
 
 

@@ -25,7 +25,7 @@ def read_text(path: Path, reporter: Reporter) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         reporter.warn("not valid UTF-8; undecodable bytes replaced (save the file as UTF-8)", path, line)
-        text = data.decode("utf-8", errors="replace")
+        text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 

@@ -1,0 +1,73 @@
+"""Readers: plain text (blog exports) and Markdown front matter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from postbind.errors import Reporter
+from postbind.ingest import read_post
+from tests.helpers import SHARED
+
+
+def read(tmp_path: Path, name: str, text: str | bytes, fmt: str):
+    path = tmp_path / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    reporter = Reporter(quiet=True)
+    return read_post(path, fmt, reporter), reporter
+
+
+def test_seed_post_header_and_navigation():
+    post = read_post(SHARED / "samples" / "lev-sedov.txt", "text", Reporter(quiet=True))
+    assert post.meta.title == "The Strange Death of Lev Sedov"
+    assert post.meta.date == "2014-04-16"
+    assert post.meta.authors == ("John Simkin",)
+    assert post.body.count("<p>") == 14
+    assert "Previous Posts" not in post.body and "(16th April, 2014)" not in post.body
+
+
+def test_plain_text_never_becomes_a_list(tmp_path):
+    post, _ = read(tmp_path, "a.txt", "1938. That was the year.\n\n2. Another paragraph.\n\n- not a bullet\n", "text")
+    assert post.body == "<p>1938. That was the year.</p>\n<p>2. Another paragraph.</p>\n<p>- not a bullet</p>"
+    assert post.meta.title is None
+
+
+def test_other_text_is_just_paragraphs_with_markup_escaped(tmp_path):
+    post, _ = read(tmp_path, "a.txt", "A first paragraph that is\nwrapped over lines, <b>not bold</b> & so on.\n\nSecond.\n", "text")
+    assert post.body == "<p>A first paragraph that is wrapped over lines, &lt;b&gt;not bold&lt;/b&gt; &amp; so on.</p>\n<p>Second.</p>"
+
+
+def test_text_title_without_date(tmp_path):
+    post, _ = read(tmp_path, "a.txt", "A Title\n\nThe body starts here, and it is a sentence.\n", "text")
+    assert post.meta.title == "A Title" and post.body == "<p>The body starts here, and it is a sentence.</p>"
+
+
+def test_navigation_needs_title_date_lines(tmp_path):
+    text = "Title\n\nMarch 3, 2015\n\nBody text of the post, long enough.\n\nSee also\n\nJust a closing line.\n"
+    post, _ = read(tmp_path, "a.txt", text, "text")
+    assert "Just a closing line." in post.body and "See also" in post.body
+
+
+def test_crlf_bom_and_bad_bytes(tmp_path):
+    post, reporter = read(tmp_path, "a.txt", b"\xef\xbb\xbfTitle\r\n\r\nBody \xff here.\r\n", "text")
+    assert post.meta.title == "Title"
+    assert "Body \ufffd here." in post.body
+    assert [w.line for w in reporter.warnings] == [3]
+    assert "not valid UTF-8" in reporter.warnings[0].message
+
+
+def test_markdown_front_matter_fields(tmp_path):
+    text = (
+        "---\ntitle: >\n  A folded\n  title\nauthors: [A. One, B. Two]\ndate: 2020-02-03\n"
+        "tags: [x, y]\nlicense: CC BY 4.0\nsource_url: https://example.org/p\nlang: fr\n---\n\nBody.\n"
+    )
+    post, _ = read(tmp_path, "a.md", text, "markdown")
+    meta = post.meta
+    assert (meta.title, meta.authors, meta.date) == ("A folded title", ("A. One", "B. Two"), "2020-02-03")
+    assert (meta.tags, meta.rights, meta.source_url, meta.lang) == (("x", "y"), "CC BY 4.0", "https://example.org/p", "fr")
+    assert post.body.strip() == "Body." and post.body_line == 13
+
+
+def test_markdown_bad_front_matter_is_a_warning(tmp_path):
+    post, reporter = read(tmp_path, "a.md", "---\ntitle: [unclosed\n---\n\nBody.\n", "markdown")
+    assert post.body.strip() == "Body."
+    assert reporter.warnings and reporter.warnings[0].message.startswith("front matter is not valid YAML")
