@@ -27,7 +27,7 @@ def check_links(root: html.HtmlElement, context: ChapterContext) -> None:
             continue
         problem = _problem(href, ids)
         if problem:
-            context.warn(f"{problem}; kept as text", _source_needle(href))
+            context.warn(f"{problem}; kept as text", href)
             link.drop_tag()
 
 
@@ -41,7 +41,3 @@ def _problem(href: str, ids: set[str]) -> str | None:
         return f"link to local file '{href}', which is not part of the book"
     return f"link with unsupported scheme '{scheme}:'"
 
-
-def _source_needle(href: str) -> str:
-    """What to search for in the source: the fragment as written, without the chapter prefix."""
-    return href.split("-", 1)[1] if href.startswith("#c") and "-" in href else href
