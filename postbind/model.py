@@ -112,6 +112,7 @@ class Book:
     back: list[Chapter]
     assets: dict[str, Asset] = field(default_factory=dict)
     cover: Path | None = None
+    resource_folders: tuple[Path, ...] = ()  # where resources may be read from (see resources.py)
 
     def chapters(self) -> list[Chapter]:
         """Every chapter in reading order, front and back matter included."""

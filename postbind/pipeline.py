@@ -15,7 +15,7 @@ from postbind.config import BookConfig, PartEntry, PostEntry, load_config
 from postbind.errors import Reporter, book_error
 from postbind.ingest import read_post
 from postbind.model import Book, BookMeta, Chapter, Part, Post
-from postbind.render import Renderer, theme_files
+from postbind.render import Renderer, theme_folders
 from postbind.resources import ResourceLoader
 from postbind.transform import transform_chapter
 from postbind.write import staged_outputs
@@ -72,6 +72,7 @@ def assemble(config: BookConfig, reporter: Reporter) -> Book:
         back=[chapters[e.path] for e in config.back_matter],
         assets=loader.assets,
         cover=config.cover,
+        resource_folders=loader.allowed,
     )
 
 
@@ -123,7 +124,7 @@ def allowed_folders(config: BookConfig) -> tuple[Path, ...]:
     folders.update(e.path.parent for e in config.posts())
     if config.cover:
         folders.add(config.cover.parent)
-    folders.update(p.resolve() for p in theme_files(config))
+    folders.update(theme_folders(config))
     return tuple(sorted(folders))
 
 

@@ -22,9 +22,9 @@ from postbind.transform.tree import parse_fragment, serialize_children
 
 class Renderer:
     def __init__(self, config: BookConfig):
-        folders = [config.root / "styles", config.theme_dir, builtin_themes_dir() / "default"]
+        self.folders = theme_folders(config)
         self.env = jinja2.Environment(
-            loader=jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(f)) for f in folders if f.is_dir()]),
+            loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
             autoescape=jinja2.select_autoescape(["html"]),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -33,6 +33,10 @@ class Renderer:
         self.env.filters["human_date"] = human_date
         self.env.filters["names"] = join_names
         self.print_settings = config.print
+
+    def base_url(self) -> str:
+        """Relative URLs in templates and CSS (fonts, pictures) resolve in the first theme folder."""
+        return self.folders[0].as_uri() + "/"
 
     def render(self, template: str, **context: object) -> str:
         return self.env.get_template(template).render(**context)
@@ -92,6 +96,7 @@ def join_names(names: tuple[str, ...] | list[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def theme_files(config: BookConfig) -> list[Path]:
-    """Folders a theme's resources (fonts) may come from."""
-    return [p for p in (config.root / "styles", config.theme_dir, builtin_themes_dir() / "default") if p.is_dir()]
+def theme_folders(config: BookConfig) -> list[Path]:
+    """Where templates and CSS are looked up: the book's styles/, its theme, the default theme."""
+    folders = [config.root / "styles", config.theme_dir, builtin_themes_dir() / "default"]
+    return list(dict.fromkeys(f.resolve() for f in folders if f.is_dir()))

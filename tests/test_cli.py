@@ -47,6 +47,8 @@ BROKEN_BOOKS = {
     "same file twice": (GOOD + "  - post.md\n", "book.yaml:4: error: chapters: post.md is already in the book (line 3)"),
     "empty book": ("title: Small Book\nchapters: []\n", "book.yaml:2: error: chapters: the book is empty"),
     "unknown type": (GOOD + "  - notes.pages\n", "book.yaml:4: error: file: notes.pages: unsupported file type '.pages'"),
+    "folder named as a post": (GOOD + "  - drafts\n", "book.yaml:4: error: chapters: drafts: is not a file"),
+    "missing front matter": (GOOD + "front_matter: [preface.md]\n", "book.yaml:4: error: front_matter: preface.md: no such file"),
 }
 
 
@@ -56,6 +58,7 @@ def test_book_errors_exit_1_with_file_line_and_keep_previous_output(case, book, 
     yaml_text, expected = BROKEN_BOOKS[case]
     (folder / "book.yaml").write_text(yaml_text)
     (folder / "notes.pages").write_text("x")
+    (folder / "drafts").mkdir()
     result = run_cli("build", str(folder), "-o", str(out))
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()

@@ -114,3 +114,18 @@ def test_languages_marked(sample_book):
     assert chapter.get("lang") == "en"
     langs = set(chapter.xpath("//x:span/@lang", namespaces=NS))
     assert {"el", "ru", "he", "ar"} <= langs
+
+
+def test_cover_is_marked_shown_first_and_valid(tmp_path):
+    from tests.helpers import build_book, write_book
+    from tests.test_transform import PNG
+
+    folder = write_book(tmp_path / "b", "title: Covered\ncover: art/cover.png\nchapters: [a.md]\n", {"a.md": "---\ntitle: A\n---\n\nText.\n", "art/cover.png": PNG})
+    built = build_book(folder, tmp_path / "out", "--format", "epub")
+    epub = Epub(built.output("epub"))
+    cover = epub.opf.xpath("//opf:item[contains(@properties, 'cover-image')]/@href", namespaces=NS)
+    assert cover == ["images/cover.png"]
+    assert epub.spine_hrefs()[0] == "cover.xhtml"
+    nav = epub.xml(epub.nav_href())
+    assert nav.xpath("//x:nav[@epub:type='landmarks']//x:a[@epub:type='cover']/@href", namespaces=NS) == ["cover.xhtml"]
+    assert_epubcheck_clean(built.output("epub"))

@@ -6,8 +6,10 @@ import re
 
 import pytest
 
-from tests.helpers import Pdf
+from tests.helpers import REPO, Pdf
 from tests.test_epub import CHAPTER_TITLES
+
+REPO_THEME = REPO / "styles" / "default"
 
 
 @pytest.fixture(scope="module")
@@ -91,3 +93,63 @@ def test_footnotes_at_foot_of_page(pdf):
     note = pdf.position(page, "A small survey I ran on my own bookmarks")
     assert call is not None and note is not None, "note 1 must be on its call's page"
     assert note > call and note > 0.6, f"note at {note:.2f} of the page height, call at {call:.2f}"
+
+
+def _text_left_edge(pdf_path, page_number: int) -> float:
+    import pdfplumber
+
+    with pdfplumber.open(str(pdf_path)) as doc:
+        return min(char["x0"] for char in doc.pages[page_number - 1].chars)
+
+
+def test_margins_mirror_on_facing_pages(sample_book, pdf):
+    # inner 0.875in (63pt) at the spine, outer 0.625in (45pt): the text block moves
+    recto = next(p for _, t, p in pdf.outline() if t == "Why Put a Blog Between Covers?")
+    verso = recto + 1
+    assert abs(_text_left_edge(sample_book.output("pdf"), recto) - 63) < 1.5
+    assert abs(_text_left_edge(sample_book.output("pdf"), verso) - 45) < 1.5
+
+
+def test_bleed_and_crop_marks_give_trim_and_bleed_boxes(tmp_path):
+    from tests.helpers import build_book, write_book
+
+    folder = write_book(
+        tmp_path / "b",
+        "title: Printed\nprint: {page_size: A5, bleed: 3mm, crop_marks: true, cross_marks: true}\nchapters: [a.md]\n",
+        {"a.md": "---\ntitle: A\n---\n\nText.\n"},
+    )
+    built = build_book(folder, tmp_path / "out", "--format", "pdf")
+    page = Pdf(built.output("pdf")).reader.pages[0]
+    mm = 72 / 25.4
+    trim = (float(page.trimbox.width), float(page.trimbox.height))
+    bleed = (float(page.bleedbox.width), float(page.bleedbox.height))
+    media = (float(page.mediabox.width), float(page.mediabox.height))
+    assert trim == pytest.approx((148 * mm, 210 * mm), abs=0.5)
+    assert bleed == pytest.approx((154 * mm, 216 * mm), abs=0.5)
+    assert media == pytest.approx(bleed)  # the sheet is the trim plus the bleed
+    trim_left = float(page.trimbox.left) - float(page.mediabox.left)  # pdfplumber measures from the sheet edge
+    assert trim_left == pytest.approx(3 * mm, abs=0.1)
+    assert _marks_outside_trim(built.output("pdf"), trim_left) >= 2, "crop marks are drawn in the bleed"
+
+
+def _marks_outside_trim(pdf_path, trim_left: float) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(str(pdf_path)) as doc:
+        page = doc.pages[0]
+        return sum(1 for line in page.lines + page.curves + page.rects if line["x1"] <= trim_left + 0.5)
+
+
+def test_a_book_overrides_one_theme_file(tmp_path):
+    from tests.helpers import Epub, assert_epubcheck_clean, build_book, write_book
+
+    override = (REPO_THEME / "part.html").read_text().replace('class="part-title">', 'class="part-title">Part: ')
+    folder = write_book(
+        tmp_path / "b",
+        "title: Own Look\nchapters:\n  - part: Alpha\n    chapters: [a.md]\n",
+        {"a.md": "---\ntitle: A\n---\n\nText.\n", "styles/part.html": override},
+    )
+    built = build_book(folder, tmp_path / "out")
+    assert "Part: Alpha" in Epub(built.output("epub")).text("p1.xhtml")
+    assert any("Part: Alpha" in text for text in Pdf(built.output("pdf")).pages)
+    assert_epubcheck_clean(built.output("epub"))

@@ -57,8 +57,11 @@ def write_epub(book: Book, renderer: Renderer, target: Path, reporter: Reporter)
         ebook.add_item(epub.EpubImage(uid=_uid(asset.name), file_name=asset.name, media_type=asset.media_type, content=asset.path.read_bytes()))
     spine: list = [title_page, copyright_page, "nav", *front, *body, *back]
     if book.cover:
+        # ebooklib marks the image and writes a cover page, but leaves the page out
+        # of the spine and the landmarks: readers then show no cover (PITFALLS.md).
         ebook.set_cover("images/cover" + book.cover.suffix.lower(), book.cover.read_bytes())
         spine.insert(0, "cover")
+        ebook.guide.append({"type": "cover", "href": "cover.xhtml", "title": "Cover"})
     ebook.add_item(epub.EpubNcx())
     ebook.add_item(epub.EpubNav(title="Contents"))
     ebook.spine = spine

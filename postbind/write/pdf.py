@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from postbind.errors import MissingDependency, Reporter
 from postbind.model import Book
 from postbind.render import Renderer
+from postbind.resources import ResourceLoader
 
 try:
     import weasyprint
@@ -29,31 +30,25 @@ except OSError as exc:  # Pango or its friends are missing: a system problem, no
 
 
 class BookFetcher(URLFetcher):
-    """Serves `file:` URLs inside the allowed folders; refuses everything else."""
+    """Serves `file:` URLs the book's resource loader allows; refuses everything else."""
 
-    def __init__(self, allowed: tuple[Path, ...]):
+    def __init__(self, loader: ResourceLoader):
         super().__init__(allowed_protocols={"file"}, allow_redirects=False)
-        self.allowed = allowed
+        self.loader = loader
 
     def fetch(self, url: str, headers=None):
         parts = urlsplit(url)
-        if parts.scheme == "file":
-            path = Path(unquote(parts.path)).resolve()
-            if any(path == root or root in path.parents for root in self.allowed):
-                return super().fetch(url, headers)
+        if parts.scheme == "file" and self.loader.is_allowed(Path(unquote(parts.path))):
+            return super().fetch(url, headers)
         raise ValueError(f"not part of the book: {url[:80]}")
 
 
 def write_pdf(book: Book, renderer: Renderer, target: Path, reporter: Reporter) -> None:
     document = renderer.print_document(book)
-    allowed = tuple({a.path.parent for a in book.assets.values()} | set(renderer_folders(renderer)))
+    fetcher = BookFetcher(ResourceLoader(book.resource_folders))
     with weasyprint_warnings(reporter):
-        html = weasyprint.HTML(string=document, base_url=str(renderer_folders(renderer)[0]) + "/", url_fetcher=BookFetcher(allowed))
+        html = weasyprint.HTML(string=document, base_url=renderer.base_url(), url_fetcher=fetcher)
         html.write_pdf(str(target))
-
-
-def renderer_folders(renderer: Renderer) -> list[Path]:
-    return [Path(folder) for loader in renderer.env.loader.loaders for folder in loader.searchpath]
 
 
 class _Relay(logging.Handler):
