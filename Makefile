@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 # Debian packages: Pango (+ HarfBuzz subsetting) and fonts for WeasyPrint; Java for EPUBCheck.
 BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra
-TEST_PACKAGES  := default-jre-headless poppler-utils
+TEST_PACKAGES  := default-jre-headless
 
 .PHONY: book test check bench clean system-build system-test
 
@@ -16,6 +16,8 @@ book: $(STAMP) system-build
 	$(BIN)/python build.py
 
 test: $(STAMP) system-build system-test
+	$(BIN)/ruff check postbind tests build.py
+	$(BIN)/ruff format --check postbind tests build.py
 	$(BIN)/python -m pytest -q
 
 $(STAMP): pyproject.toml

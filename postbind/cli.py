@@ -39,7 +39,13 @@ def main() -> None:
 @main.command()
 @click.argument("book", required=False)
 @click.option("-o", "--output", "out_dir", default="dist", show_default=True, help="Folder to write the book into.")
-@click.option("--format", "formats", multiple=True, callback=parse_formats, help="Comma list of formats: epub, pdf (default both).")
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    callback=parse_formats,
+    help="Comma list of formats: epub, pdf (default both).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what is being done.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors: nothing is written if any.")
@@ -79,5 +85,7 @@ def _run(action):
         sys.exit(130)
     except Exception:  # noqa: BLE001 - the last line of defence: a bug must be reported
         traceback.print_exc()
-        click.echo(f"postbind {__version__}: internal error (a bug); please report it with the traceback above", err=True)
+        click.echo(
+            f"postbind {__version__}: internal error (a bug); please report it with the traceback above", err=True
+        )
         sys.exit(EXIT_BUG)

@@ -6,7 +6,6 @@ Every problem is reported with the file, the line and the key, all in one run
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from pathlib import Path
 from postbind.config_yaml import Checker, Node, compose_yaml
 from postbind.errors import PostbindError, book_error
 from postbind.ingest.registry import FORMATS, detect_format, supported_extensions
+from postbind.model import BookMeta
 from postbind.themes import builtin_theme_names, builtin_themes_dir
 
 # Named trim sizes; A4, A5, letter and the rest are CSS's own names.
@@ -44,12 +44,6 @@ class PrintSettings:
 
 
 @dataclass(frozen=True)
-class Isbn:
-    epub: str | None = None
-    print: str | None = None
-
-
-@dataclass(frozen=True)
 class PostEntry:
     """A post named in `chapters` (or front/back matter), with its overrides."""
 
@@ -72,22 +66,11 @@ class PartEntry:
 
 @dataclass(frozen=True)
 class BookConfig:
-    """Everything book.yaml says, checked."""
+    """Everything book.yaml says, checked. `meta` is the book's metadata as the model holds it."""
 
     path: Path
-    title: str
+    meta: BookMeta
     chapters: tuple[PostEntry | PartEntry, ...]
-    subtitle: str | None = None
-    description: str | None = None
-    publisher: str | None = None
-    rights: str | None = None
-    authors: tuple[str, ...] = ()
-    editors: tuple[str, ...] = ()
-    language: str = "en"
-    date: dt.date | None = None
-    subjects: tuple[str, ...] = ()
-    identifier: str = ""
-    isbn: Isbn = Isbn()
     cover: Path | None = None
     theme_dir: Path = field(default_factory=lambda: builtin_themes_dir() / "default")
     output: str = "book"
@@ -112,9 +95,27 @@ class BookConfigError(PostbindError):
 
 
 TOP_KEYS = (
-    "title", "subtitle", "description", "publisher", "rights", "author", "authors",
-    "editor", "editors", "language", "date", "subjects", "identifier", "isbn", "cover",
-    "theme", "output", "chapters", "front_matter", "back_matter", "print",
+    "title",
+    "subtitle",
+    "description",
+    "publisher",
+    "rights",
+    "author",
+    "authors",
+    "editor",
+    "editors",
+    "language",
+    "date",
+    "subjects",
+    "identifier",
+    "isbn",
+    "cover",
+    "theme",
+    "output",
+    "chapters",
+    "front_matter",
+    "back_matter",
+    "print",
 )
 POST_KEYS = ("file", "format", "title", "author", "authors", "date", "source_url", "rights")
 PRINT_KEYS = ("page_size", "margins", "bleed", "crop_marks", "cross_marks")
@@ -166,21 +167,26 @@ def _book(ck: Checker, node: Node | None, path: Path) -> BookConfig | None:
     language = _language(ck, keys.get("language"))
     if title is None:
         return None
-    return BookConfig(
-        path=path,
+    isbn = _isbn(ck, keys.get("isbn"))
+    meta = BookMeta(
         title=title,
-        chapters=chapters,
+        language=language,
+        identifier=ck.text(keys.get("identifier"), "identifier") or _stable_identifier(title, authors),
         subtitle=ck.text(keys.get("subtitle"), "subtitle"),
         description=ck.text(keys.get("description"), "description"),
         publisher=ck.text(keys.get("publisher"), "publisher"),
         rights=ck.text(keys.get("rights"), "rights"),
         authors=authors,
         editors=ck.names(keys, "editor", "editors"),
-        language=language,
         date=ck.date(keys.get("date"), "date"),
         subjects=ck.text_list(keys.get("subjects"), "subjects"),
-        identifier=ck.text(keys.get("identifier"), "identifier") or _stable_identifier(title, authors),
-        isbn=_isbn(ck, keys.get("isbn")),
+        isbn_epub=isbn.get("epub"),
+        isbn_print=isbn.get("print"),
+    )
+    return BookConfig(
+        path=path,
+        meta=meta,
+        chapters=chapters,
         cover=ck.path(keys.get("cover"), "cover", path.parent, kind="file"),
         theme_dir=_theme(ck, keys.get("theme"), path.parent),
         output=_output(ck, keys.get("output"), title),
@@ -222,22 +228,22 @@ def slugify(text: str) -> str:
 
 def _theme(ck: Checker, node: Node | None, root: Path) -> Path:
     name = ck.text(node, "theme") or "default"
-    folder = (root / name)
+    folder = root / name
     if ("/" in name or name.startswith(".")) and folder.is_dir():
         return folder.resolve()
     if name in builtin_theme_names():
         return builtin_themes_dir() / name
     if folder.is_dir():
         return folder.resolve()
-    ck.error(node, "theme", f"no theme '{name}': built-in themes are {', '.join(builtin_theme_names())}, or give a folder")
+    ck.error(
+        node, "theme", f"no theme '{name}': built-in themes are {', '.join(builtin_theme_names())}, or give a folder"
+    )
     return builtin_themes_dir() / "default"
 
 
-def _isbn(ck: Checker, node: Node | None) -> Isbn:
+def _isbn(ck: Checker, node: Node | None) -> dict[str, str | None]:
     keys = ck.mapping(node, "isbn", ("epub", "print")) if node is not None else None
-    if not keys:
-        return Isbn()
-    return Isbn(epub=ck.text(keys.get("epub"), "isbn.epub"), print=ck.text(keys.get("print"), "isbn.print"))
+    return {name: ck.text(value, f"isbn.{name}") for name, value in (keys or {}).items()}
 
 
 def _print(ck: Checker, node: Node | None) -> PrintSettings:
@@ -266,7 +272,11 @@ def _page_size(ck: Checker, node: Node | None) -> str | None:
     if len(words) in (1, 2) and all(LENGTH_RE.match(w) for w in words):
         return value
     names = ", ".join(sorted(PAGE_SIZES) + ["A4", "A5", "letter"])
-    ck.error(node, "print.page_size", f"'{value}' is not a page size: use a name ({names}) or 'WIDTH HEIGHT' such as '6in 9in'")
+    ck.error(
+        node,
+        "print.page_size",
+        f"'{value}' is not a page size: use a name ({names}) or 'WIDTH HEIGHT' such as '6in 9in'",
+    )
     return None
 
 
@@ -360,5 +370,7 @@ def _post_format(ck: Checker, format_node: Node | None, file_node: Node, path: P
         return given
     detected = detect_format(path)
     if detected is None:
-        ck.error(file_node, "file", f"{path.name}: unsupported file type '{path.suffix or 'none'}' (postbind reads {supported_extensions()}); set 'format' to override")
+        kind = path.suffix or "none"
+        message = f"unsupported file type '{kind}' (postbind reads {supported_extensions()}); set 'format' to override"
+        ck.error(file_node, "file", f"{path.name}: {message}")
     return detected

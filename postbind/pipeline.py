@@ -14,7 +14,7 @@ from postbind import convert
 from postbind.config import BookConfig, PartEntry, PostEntry, load_config
 from postbind.errors import Reporter, book_error
 from postbind.ingest import read_post
-from postbind.model import Book, BookMeta, Chapter, Part, Post
+from postbind.model import Book, Chapter, Part, Post
 from postbind.render import Renderer, theme_folders
 from postbind.resources import ResourceLoader
 from postbind.transform import transform_chapter
@@ -30,7 +30,9 @@ class BuildResult:
     warnings: int
 
 
-def build(book: str | Path | None, out_dir: Path, formats: tuple[str, ...], reporter: Reporter, strict: bool = False) -> BuildResult:
+def build(
+    book: str | Path | None, out_dir: Path, formats: tuple[str, ...], reporter: Reporter, strict: bool = False
+) -> BuildResult:
     config = load_config(book)
     model = assemble(config, reporter)
     renderer = Renderer(config)
@@ -61,12 +63,12 @@ def assemble(config: BookConfig, reporter: Reporter) -> Book:
     bodies = convert_bodies(posts)
     loader = ResourceLoader(allowed_folders(config))
     chapters = {}
-    for entry, post, body, chapter_id in zip(entries, posts, bodies, chapter_ids(config)):
+    for entry, post, body, chapter_id in zip(entries, posts, bodies, chapter_ids(config), strict=False):
         kind = {"f": "front", "b": "back"}.get(chapter_id[0], "chapter")
         chapter = Chapter(id=chapter_id, kind=kind, meta=post.meta, source=post.source)
         chapters[entry.path] = transform_chapter(chapter, post, body, reporter, loader)
     return Book(
-        meta=book_meta(config),
+        meta=config.meta,
         front=[chapters[e.path] for e in config.front_matter],
         body=[_body_item(item, index, chapters) for index, item in enumerate(config.chapters, start=1)],
         back=[chapters[e.path] for e in config.back_matter],
@@ -111,7 +113,7 @@ def convert_bodies(posts: list[Post]) -> list[str]:
     pending = [(i, p) for i, p in enumerate(posts) if p.body_format != "html"]
     converted = convert.to_html([(p.body, p.body_format) for _, p in pending])
     bodies = [p.body if p.body_format == "html" else "" for p in posts]
-    for (index, post), result in zip(pending, converted):
+    for (index, post), result in zip(pending, converted, strict=False):
         if result.error:
             raise book_error(f"cannot convert post: {result.error}", post.source)
         bodies[index] = result.html or ""
@@ -126,22 +128,3 @@ def allowed_folders(config: BookConfig) -> tuple[Path, ...]:
         folders.add(config.cover.parent)
     folders.update(theme_folders(config))
     return tuple(sorted(folders))
-
-
-def book_meta(config: BookConfig) -> BookMeta:
-    return BookMeta(
-        title=config.title,
-        language=config.language,
-        identifier=config.identifier,
-        subtitle=config.subtitle,
-        description=config.description,
-        publisher=config.publisher,
-        rights=config.rights,
-        authors=config.authors,
-        editors=config.editors,
-        date=config.date,
-        subjects=config.subjects,
-        isbn_epub=config.isbn.epub,
-        isbn_print=config.isbn.print,
-    )
-

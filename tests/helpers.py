@@ -88,13 +88,15 @@ def epubcheck_messages(*paths: Path) -> dict[Path, list[dict]]:
     """EPUBCheck's messages (any severity) for each EPUB, two JVMs at a time."""
 
     def check(path: Path) -> list[dict]:
-        done = subprocess.run(["java", "-jar", str(EPUBCHECK_JAR), str(path), "--json", "-", "-q"], capture_output=True, check=False)
+        done = subprocess.run(
+            ["java", "-jar", str(EPUBCHECK_JAR), str(path), "--json", "-", "-q"], capture_output=True, check=False
+        )
         assert done.stdout.strip(), f"EPUBCheck did not run: {done.stderr.decode(errors='replace')}"
         CHECKED.add(file_digest(path))
         return json.loads(done.stdout)["messages"]
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(zip(paths, pool.map(check, paths)))
+        return dict(zip(paths, pool.map(check, paths), strict=False))
 
 
 def file_digest(path: Path) -> str:
@@ -104,7 +106,9 @@ def file_digest(path: Path) -> str:
 def assert_epubcheck_clean(*paths: Path) -> None:
     for path, messages in epubcheck_messages(*paths).items():
         problems = [m for m in messages if m["severity"] in ("FATAL", "ERROR", "WARNING")]
-        assert not problems, f"EPUBCheck on {path.name}: " + "; ".join(f"{m['ID']} {m['message']} {m['locations'][:1]}" for m in problems)
+        assert not problems, f"EPUBCheck on {path.name}: " + "; ".join(
+            f"{m['ID']} {m['message']} {m['locations'][:1]}" for m in problems
+        )
 
 
 class Epub:
@@ -148,7 +152,9 @@ class Epub:
 
 def run_postbind_process(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     """Run the real command in a subprocess (for tracebacks and exit codes end to end)."""
-    return subprocess.run([sys.executable, "-m", "postbind", *args], cwd=cwd, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "postbind", *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
 
 
 # -- PDF -----------------------------------------------------------------------

@@ -44,11 +44,20 @@ BROKEN_BOOKS = {
     "unknown key": (GOOD + "autor: X\n", "book.yaml:4: error: autor: unknown key; did you mean 'author'?"),
     "wrong type": (GOOD + "date: [1, 2]\n", "book.yaml:4: error: date: expected a single value, got a list"),
     "missing post": (GOOD + "  - gone.md\n", "book.yaml:4: error: chapters: gone.md: no such file"),
-    "same file twice": (GOOD + "  - post.md\n", "book.yaml:4: error: chapters: post.md is already in the book (line 3)"),
+    "same file twice": (
+        GOOD + "  - post.md\n",
+        "book.yaml:4: error: chapters: post.md is already in the book (line 3)",
+    ),
     "empty book": ("title: Small Book\nchapters: []\n", "book.yaml:2: error: chapters: the book is empty"),
-    "unknown type": (GOOD + "  - notes.pages\n", "book.yaml:4: error: file: notes.pages: unsupported file type '.pages'"),
+    "unknown type": (
+        GOOD + "  - notes.pages\n",
+        "book.yaml:4: error: file: notes.pages: unsupported file type '.pages'",
+    ),
     "folder named as a post": (GOOD + "  - drafts\n", "book.yaml:4: error: chapters: drafts: is not a file"),
-    "missing front matter": (GOOD + "front_matter: [preface.md]\n", "book.yaml:4: error: front_matter: preface.md: no such file"),
+    "missing front matter": (
+        GOOD + "front_matter: [preface.md]\n",
+        "book.yaml:4: error: front_matter: preface.md: no such file",
+    ),
 }
 
 
@@ -73,7 +82,9 @@ def test_real_process_prints_one_line_and_no_traceback(book, previous):
     (folder / "book.yaml").write_text("title: Small Book\nchapters: [post.md\n")
     done = run_postbind_process("build", str(folder), "-o", str(out), cwd=folder)
     assert done.returncode == 1
-    assert done.stderr.strip().splitlines() == ["book.yaml:3: error: malformed YAML: expected ',' or ']', but got '<stream end>'"]
+    assert done.stderr.strip().splitlines() == [
+        "book.yaml:3: error: malformed YAML: expected ',' or ']', but got '<stream end>'"
+    ]
     assert_untouched(out, previous)
 
 
@@ -129,7 +140,9 @@ def test_internal_error_is_exit_70_with_traceback(book, previous, monkeypatch):
     assert_untouched(out, previous)
 
 
-@pytest.mark.parametrize("args", [["build", "--format", "html"], ["build", "--format", "epub,docx"], ["build", "--bogus"], ["frobnicate"]])
+@pytest.mark.parametrize(
+    "args", [["build", "--format", "html"], ["build", "--format", "epub,docx"], ["build", "--bogus"], ["frobnicate"]]
+)
 def test_usage_errors_exit_2(args, book):
     folder, _ = book
     assert run_cli(*args, cwd=folder).exit_code == 2
@@ -154,7 +167,9 @@ def test_book_defaults_to_dot_then_book_folder(tmp_path):
 
 def test_book_yaml_path_and_repeated_format(tmp_path):
     folder = write_book(tmp_path / "b", GOOD + "output: custom\n", {"post.md": POST})
-    result = run_cli("build", str(folder / "book.yaml"), "-o", str(tmp_path / "o"), "--format", "pdf", "--format", "epub")
+    result = run_cli(
+        "build", str(folder / "book.yaml"), "-o", str(tmp_path / "o"), "--format", "pdf", "--format", "epub"
+    )
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["custom.epub", "custom.pdf"]
 
@@ -163,6 +178,8 @@ def test_build_py_is_postbind_build_book(tmp_path):
     shutil.copytree(REPO / "book", tmp_path / "book")
     shutil.copytree(REPO / "chapters", tmp_path / "chapters")
     shutil.copy(REPO / "build.py", tmp_path / "build.py")
-    built = subprocess.run([sys.executable, "build.py", "--format", "epub", "-q"], cwd=tmp_path, capture_output=True, text=True)
+    built = subprocess.run(
+        [sys.executable, "build.py", "--format", "epub", "-q"], cwd=tmp_path, capture_output=True, text=True
+    )
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "dist" / "from-blog-to-book.epub").is_file()

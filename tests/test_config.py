@@ -21,14 +21,18 @@ def test_full_config_loads_into_typed_objects(make_book):
         "title: T\nauthors: [A, B]\neditor: E\nlanguage: en-GB\ndate: 2024-05-06\nsubjects: [x]\n"
         "isbn: {epub: '978-0-00-000000-2'}\noutput: my-book\n"
         "print: {page_size: A5, margins: {inner: 20mm}, bleed: 3mm, crop_marks: true}\n"
-        "front_matter: [pre.md]\nchapters:\n  - part: One\n    chapters:\n      - {file: a.md, author: Z, date: 2001-02-03}\n  - b.txt\n",
+        "front_matter: [pre.md]\nchapters:\n  - part: One\n    chapters:\n"
+        "      - {file: a.md, author: Z, date: 2001-02-03}\n  - b.txt\n",
         {"pre.md": POST, "a.md": POST, "b.txt": "Hello.\n"},
     )
     config = load_config(folder)
-    assert config.authors == ("A", "B") and config.editors == ("E",)
-    assert config.language == "en-GB" and config.date.isoformat() == "2024-05-06"
-    assert config.isbn.epub == "978-0-00-000000-2" and config.output == "my-book"
-    assert config.print.page_size == "A5" and config.print.margins.inner == "20mm" and config.print.margins.top == "0.75in"
+    meta = config.meta
+    assert meta.authors == ("A", "B") and meta.editors == ("E",)
+    assert meta.language == "en-GB" and meta.date.isoformat() == "2024-05-06"
+    assert meta.isbn_epub == "978-0-00-000000-2" and meta.isbn_print is None and config.output == "my-book"
+    assert (
+        config.print.page_size == "A5" and config.print.margins.inner == "20mm" and config.print.margins.top == "0.75in"
+    )
     assert config.print.bleed == "3mm" and config.print.crop_marks is True
     part = config.chapters[0]
     assert isinstance(part, PartEntry) and part.title == "One"
@@ -39,10 +43,10 @@ def test_full_config_loads_into_typed_objects(make_book):
 
 def test_identifier_is_stable_and_derived(make_book):
     folder = make_book("title: Same\nauthor: Someone\nchapters: [a.md]\n", {"a.md": POST})
-    first, second = load_config(folder).identifier, load_config(folder).identifier
+    first, second = load_config(folder).meta.identifier, load_config(folder).meta.identifier
     assert first == second and first.startswith("urn:uuid:")
     (folder / "book.yaml").write_text("title: Other\nauthor: Someone\nchapters: [a.md]\n")
-    assert load_config(folder).identifier != first
+    assert load_config(folder).meta.identifier != first
 
 
 def test_named_page_sizes(make_book):

@@ -26,7 +26,15 @@ def test_nav_lists_every_chapter_in_reading_order(sample_book):
     epub = Epub(sample_book.output("epub"))
     entries = epub.toc_entries()
     titles = [title for _, title, _ in entries]
-    assert titles == ["Preface", "On making books", *CHAPTER_TITLES[:4], "From the 18F blog", *CHAPTER_TITLES[4:7], CHAPTER_TITLES[7], "Colophon"]
+    assert titles == [
+        "Preface",
+        "On making books",
+        *CHAPTER_TITLES[:4],
+        "From the 18F blog",
+        *CHAPTER_TITLES[4:7],
+        CHAPTER_TITLES[7],
+        "Colophon",
+    ]
     depths = {title: depth for depth, title, _ in entries}
     assert depths["On making books"] == 1 and depths["The Anatomy of a Chapter"] == 2
     assert depths["Letters from the Archive"] == 1
@@ -120,7 +128,11 @@ def test_cover_is_marked_shown_first_and_valid(tmp_path):
     from tests.helpers import build_book, write_book
     from tests.test_transform import PNG
 
-    folder = write_book(tmp_path / "b", "title: Covered\ncover: art/cover.png\nchapters: [a.md]\n", {"a.md": "---\ntitle: A\n---\n\nText.\n", "art/cover.png": PNG})
+    folder = write_book(
+        tmp_path / "b",
+        "title: Covered\ncover: art/cover.png\nchapters: [a.md]\n",
+        {"a.md": "---\ntitle: A\n---\n\nText.\n", "art/cover.png": PNG},
+    )
     built = build_book(folder, tmp_path / "out", "--format", "epub")
     epub = Epub(built.output("epub"))
     cover = epub.opf.xpath("//opf:item[contains(@properties, 'cover-image')]/@href", namespaces=NS)

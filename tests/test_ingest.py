@@ -32,8 +32,14 @@ def test_plain_text_never_becomes_a_list(tmp_path):
 
 
 def test_other_text_is_just_paragraphs_with_markup_escaped(tmp_path):
-    post, _ = read(tmp_path, "a.txt", "A first paragraph that is\nwrapped over lines, <b>not bold</b> & so on.\n\nSecond.\n", "text")
-    assert post.body == "<p>A first paragraph that is wrapped over lines, &lt;b&gt;not bold&lt;/b&gt; &amp; so on.</p>\n<p>Second.</p>"
+    post, _ = read(
+        tmp_path,
+        "a.txt",
+        "A first paragraph that is\nwrapped over lines, <b>not bold</b> & so on.\n\nSecond.\n",
+        "text",
+    )
+    first = "<p>A first paragraph that is wrapped over lines, &lt;b&gt;not bold&lt;/b&gt; &amp; so on.</p>"
+    assert post.body == first + "\n<p>Second.</p>"
 
 
 def test_text_title_without_date(tmp_path):
@@ -63,7 +69,12 @@ def test_markdown_front_matter_fields(tmp_path):
     post, _ = read(tmp_path, "a.md", text, "markdown")
     meta = post.meta
     assert (meta.title, meta.authors, meta.date) == ("A folded title", ("A. One", "B. Two"), "2020-02-03")
-    assert (meta.tags, meta.rights, meta.source_url, meta.lang) == (("x", "y"), "CC BY 4.0", "https://example.org/p", "fr")
+    assert (meta.tags, meta.rights, meta.source_url, meta.lang) == (
+        ("x", "y"),
+        "CC BY 4.0",
+        "https://example.org/p",
+        "fr",
+    )
     assert post.body.strip() == "Body." and post.body_line == 13
 
 

@@ -25,7 +25,15 @@ def test_page_size_is_the_trim_size(pdf):
 def test_outline_has_parts_and_chapters_only(pdf):
     outline = pdf.outline()
     titles = [title for _, title, _ in outline]
-    assert titles == ["Contents", "Preface", "On making books", *CHAPTER_TITLES[:4], "From the 18F blog", *CHAPTER_TITLES[4:], "Colophon"]
+    assert titles == [
+        "Contents",
+        "Preface",
+        "On making books",
+        *CHAPTER_TITLES[:4],
+        "From the 18F blog",
+        *CHAPTER_TITLES[4:],
+        "Colophon",
+    ]
     depth = {title: d for d, title, _ in outline}
     assert depth["The Anatomy of a Chapter"] == 2 and depth["From the 18F blog"] == 1
     assert depth["Letters from the Archive"] == 1
@@ -50,7 +58,7 @@ def _contents(pdf: Pdf) -> dict[str, str]:
 def test_contents_numbers_are_the_printed_numbers_of_chapter_openings(pdf):
     contents = _contents(pdf)
     assert len(contents) == 12, contents
-    for depth, title, page in pdf.outline():
+    for _depth, title, page in pdf.outline():
         if title == "Contents":
             continue
         printed = pdf.folio(page)

@@ -39,14 +39,19 @@ def test_footnotes_numbered_per_chapter_with_multi_paragraph_notes(tmp_path):
     post = "---\ntitle: P\n---\n\nOne.[^a] Two.[^b]\n\n[^a]: First.\n\n[^b]: Second, para one.\n\n    Para two.\n"
     book, _, _ = assembled(tmp_path, {"a.md": post})
     (chapter,) = book.chapters()
-    assert [(n.number, n.id, n.ref_id) for n in chapter.notes] == [(1, "c01-fn1", "c01-fnref1"), (2, "c01-fn2", "c01-fnref2")]
+    assert [(n.number, n.id, n.ref_id) for n in chapter.notes] == [
+        (1, "c01-fn1", "c01-fnref1"),
+        (2, "c01-fn2", "c01-fnref2"),
+    ]
     assert chapter.notes[1].html.count("<p>") == 2 and "↩" not in chapter.notes[1].html
     assert 'class="noteref"' in chapter.html and 'epub:type="noteref"' in chapter.html
     assert "footnotes" not in chapter.html  # pandoc's end list left the body
 
 
 def test_broken_and_local_links_become_text_with_warning(tmp_path):
-    post = "---\ntitle: P\n---\n\nA [gone](#nowhere) link.\n\nA [file](other.md) link and [web](https://example.org/).\n"
+    post = (
+        "---\ntitle: P\n---\n\nA [gone](#nowhere) link.\n\nA [file](other.md) link and [web](https://example.org/).\n"
+    )
     book, warnings, folder = assembled(tmp_path, {"a.md": post})
     html = book.chapters()[0].html
     assert "gone" in html and "#nowhere" not in html and "other.md" not in html
@@ -71,7 +76,9 @@ def test_title_from_first_heading_and_headings_demoted(tmp_path):
 def test_post_without_title_uses_file_name_with_warning(tmp_path):
     book, warnings, folder = assembled(tmp_path, {"nameless-post.md": "Just text.\n"})
     assert book.chapters()[0].title == "nameless-post"
-    assert warnings == [f"{folder / 'nameless-post.md'}:1: warning: post has no title; the file name 'nameless-post' stands in"]
+    assert warnings == [
+        f"{folder / 'nameless-post.md'}:1: warning: post has no title; the file name 'nameless-post' stands in"
+    ]
 
 
 def test_markdown_features_through_pandoc(tmp_path):
@@ -125,8 +132,8 @@ def test_images_embedded_or_replaced_by_alt_text(tmp_path):
 
 def test_unsafe_html_never_reaches_the_book(tmp_path):
     post = (
-        "---\ntitle: P\n---\n\nText <span onclick=\"steal()\" style=\"position: fixed; font-style: italic\">x</span>\n\n"
-        "<script>alert(1)</script>\n\n<iframe src=\"https://example.org\"></iframe>\n\n"
+        '---\ntitle: P\n---\n\nText <span onclick="steal()" style="position: fixed; font-style: italic">x</span>\n\n'
+        '<script>alert(1)</script>\n\n<iframe src="https://example.org"></iframe>\n\n'
         "<form><input name=q></form>\n\n[js](javascript:alert(1))\n"
     )
     folder = write_book(tmp_path / "book", "title: T\nchapters: [a.md]\n", {"a.md": post})
@@ -143,7 +150,7 @@ def test_unsafe_html_never_reaches_the_book(tmp_path):
 
 
 def test_hostile_image_references_do_not_leak_files(tmp_path):
-    post = "---\ntitle: P\n---\n\n<img src=\"file:///etc/passwd\" alt=\"pw\">\n\n![x](/etc/hostname)\n"
+    post = '---\ntitle: P\n---\n\n<img src="file:///etc/passwd" alt="pw">\n\n![x](/etc/hostname)\n'
     folder = write_book(tmp_path / "book", "title: T\nchapters: [a.md]\n", {"a.md": post})
     built = build_book(folder, tmp_path / "out")
     epub = Epub(built.output("epub"))

@@ -52,4 +52,3 @@ def looks_like_date(line: str) -> bool:
     except (ValueError, OverflowError):
         return False
     return True
-

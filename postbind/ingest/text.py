@@ -89,7 +89,11 @@ def _title_only(header: list[str]) -> tuple[PostMeta, int]:
 
 def _looks_like_name(line: str) -> bool:
     words = line.removeprefix("by ").removeprefix("By ").split()
-    return 1 <= len(words) <= 6 and not line.endswith((".", "!", "?", ":")) and all(w[0].isupper() for w in words if w[0].isalpha())
+    return (
+        1 <= len(words) <= 6
+        and not line.endswith((".", "!", "?", ":"))
+        and all(w[0].isupper() for w in words if w[0].isalpha())
+    )
 
 
 def drop_navigation(blocks: list[Block]) -> list[Block]:

@@ -42,7 +42,9 @@ STEPS = (
 )
 
 
-def transform_chapter(chapter: Chapter, post: Post, body_html: str, reporter: Reporter, loader: ResourceLoader) -> Chapter:
+def transform_chapter(
+    chapter: Chapter, post: Post, body_html: str, reporter: Reporter, loader: ResourceLoader
+) -> Chapter:
     """Run every step on one chapter's HTML and return the finished chapter."""
     context = ChapterContext(chapter, post, reporter, loader)
     root = parse_fragment(sanitize.clean(body_html, context))
@@ -53,4 +55,3 @@ def transform_chapter(chapter: Chapter, post: Post, body_html: str, reporter: Re
         context.warn(f"post has no title; the file name '{post.source.stem}' stands in")
     chapter.html = serialize_children(root)
     return chapter
-

@@ -33,7 +33,14 @@ def collect_notes(root: html.HtmlElement, context: ChapterContext) -> None:
         for back in item.xpath(".//a[contains(@class, 'footnote-back')]"):
             back.drop_tree()
         number = len(notes) + 1
-        notes.append(Note(id=note_id, ref_id=ref.get("id") or f"{note_id}-ref", number=number, html=serialize_children(item).strip()))
+        notes.append(
+            Note(
+                id=note_id,
+                ref_id=ref.get("id") or f"{note_id}-ref",
+                number=number,
+                html=serialize_children(item).strip(),
+            )
+        )
         _mark_reference(ref, note_id, notes[-1].ref_id, number)
     section.drop_tree()
     context.chapter.notes = notes
@@ -51,7 +58,9 @@ def _mark_reference(ref: html.HtmlElement, note_id: str, ref_id: str, number: in
     ref.clear()
     ref.tail = tail
     ref.text = str(number)
-    ref.attrib.update({"href": f"#{note_id}", "id": ref_id, "class": "noteref", "role": "doc-noteref", "epub:type": "noteref"})
+    ref.attrib.update(
+        {"href": f"#{note_id}", "id": ref_id, "class": "noteref", "role": "doc-noteref", "epub:type": "noteref"}
+    )
 
 
 def inline_notes(markup: str, notes: list[Note]) -> str:
@@ -64,7 +73,9 @@ def inline_notes(markup: str, notes: list[Note]) -> str:
         note = by_id.get(ref.get("href", "")[1:]) if "noteref" in ref.get("class", "") else None
         if note is None:
             continue
-        span = html.fragment_fromstring(f'<span class="footnote" id="{std_html.escape(note.id)}">{_inline(note.html)}</span>')
+        span = html.fragment_fromstring(
+            f'<span class="footnote" id="{std_html.escape(note.id)}">{_inline(note.html)}</span>'
+        )
         span.tail = ref.tail
         ref.getparent().replace(ref, span)
     return serialize_children(root)

@@ -40,4 +40,3 @@ def _problem(href: str, ids: set[str]) -> str | None:
     if not scheme or scheme == "file":
         return f"link to local file '{href}', which is not part of the book"
     return f"link with unsupported scheme '{scheme}:'"
-

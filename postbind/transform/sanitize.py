@@ -16,8 +16,29 @@ from postbind.transform.tree import parse_fragment
 if TYPE_CHECKING:
     from postbind.transform import ChapterContext
 
-TAGS = (set(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption", "aside"}) - {"center", "strike", "tt", "acronym", "map", "area"}
-DROP_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "noscript", "template", "form", "svg", "math", "audio", "video", "canvas"}
+TAGS = (set(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption", "aside"}) - {
+    "center",
+    "strike",
+    "tt",
+    "acronym",
+    "map",
+    "area",
+}
+DROP_WITH_CONTENT = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "noscript",
+    "template",
+    "form",
+    "svg",
+    "math",
+    "audio",
+    "video",
+    "canvas",
+}
 SILENT = {"div", "span", "html", "body", "head", "meta", "link", "base", "title"}
 ATTRIBUTES = {
     "*": {"id", "class", "lang", "dir", "title", "role", "style"},

@@ -18,12 +18,14 @@ from postbind.model import Book, Chapter, Part
 from postbind.render import Renderer
 
 CSS_NAME = "style/book.css"
-EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 def write_epub(book: Book, renderer: Renderer, target: Path, reporter: Reporter) -> None:
     ebook = _new_ebook(book)
-    css = epub.EpubItem(uid="css", file_name=CSS_NAME, media_type="text/css", content=renderer.epub_css().encode("utf-8"))
+    css = epub.EpubItem(
+        uid="css", file_name=CSS_NAME, media_type="text/css", content=renderer.epub_css().encode("utf-8")
+    )
     ebook.add_item(css)
 
     def page(uid: str, file_name: str, title: str, template: str, lang: str | None = None, **context) -> epub.EpubHtml:
@@ -37,7 +39,15 @@ def write_epub(book: Book, renderer: Renderer, target: Path, reporter: Reporter)
     copyright_page = page("copyright", "copyright.xhtml", "Copyright", "copyright.html")
 
     def chapter_page(chapter: Chapter, part: Part | None = None) -> epub.EpubHtml:
-        return page(chapter.id, chapter.file_name, chapter.title, "chapter.html", lang=chapter.meta.lang, chapter=chapter, part=part)
+        return page(
+            chapter.id,
+            chapter.file_name,
+            chapter.title,
+            "chapter.html",
+            lang=chapter.meta.lang,
+            chapter=chapter,
+            part=part,
+        )
 
     front = [chapter_page(c) for c in book.front]
     toc, body = [], []
@@ -54,7 +64,11 @@ def write_epub(book: Book, renderer: Renderer, target: Path, reporter: Reporter)
     ebook.toc = [*map(_link, book.front), *toc, *map(_link, book.back)]
 
     for asset in book.assets.values():
-        ebook.add_item(epub.EpubImage(uid=_uid(asset.name), file_name=asset.name, media_type=asset.media_type, content=asset.path.read_bytes()))
+        ebook.add_item(
+            epub.EpubImage(
+                uid=_uid(asset.name), file_name=asset.name, media_type=asset.media_type, content=asset.path.read_bytes()
+            )
+        )
     spine: list = [title_page, copyright_page, "nav", *front, *body, *back]
     if book.cover:
         # ebooklib marks the image and writes a cover page, but leaves the page out
@@ -78,7 +92,12 @@ def _new_ebook(book: Book) -> epub.EpubBook:
         ebook.add_author(author, uid=f"creator{number}")
     for number, editor in enumerate(meta.editors, start=1):
         ebook.add_author(editor, role="edt", uid=f"editor{number}")
-    optional = {"description": meta.description, "publisher": meta.publisher, "rights": meta.rights, "date": meta.date and meta.date.isoformat()}
+    optional = {
+        "description": meta.description,
+        "publisher": meta.publisher,
+        "rights": meta.rights,
+        "date": meta.date and meta.date.isoformat(),
+    }
     for name, value in optional.items():
         if value:
             ebook.add_metadata("DC", name, value)
@@ -98,5 +117,5 @@ def _uid(name: str) -> str:
 def _build_time(book: Book) -> dt.datetime:
     """The modification time written into the EPUB: the book's date, never the clock."""
     if book.meta.date:
-        return dt.datetime.combine(book.meta.date, dt.time(), tzinfo=dt.timezone.utc)
+        return dt.datetime.combine(book.meta.date, dt.time(), tzinfo=dt.UTC)
     return EPOCH

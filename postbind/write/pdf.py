@@ -25,7 +25,8 @@ try:
     from weasyprint.urls import URLFetcher
 except OSError as exc:  # Pango or its friends are missing: a system problem, not a bug
     raise MissingDependency(
-        f"WeasyPrint cannot load the Pango library ({exc}); install it: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
+        f"WeasyPrint cannot load the Pango library ({exc}); "
+        "install it: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
     ) from None
 
 
