@@ -9,8 +9,12 @@ STAMP  := $(VENV)/.installed
 # Debian packages: Pango (+ HarfBuzz subsetting) and fonts for WeasyPrint; Java for EPUBCheck.
 BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra
 TEST_PACKAGES  := default-jre-headless
+# make check: Chromium for DAISY Ace, Calibre as a real reader's engine, Node.js for Ace itself.
+CHECK_PACKAGES := chromium calibre
+TOOLS  := .tools
+ACE    := $(TOOLS)/node_modules/.bin/ace-cli
 
-.PHONY: book test check bench clean system-build system-test
+.PHONY: book test check bench clean system-build system-test system-check
 
 book: $(STAMP) system-build
 	$(BIN)/python build.py
@@ -18,7 +22,16 @@ book: $(STAMP) system-build
 test: $(STAMP) system-build system-test
 	$(BIN)/ruff check postbind tests build.py
 	$(BIN)/ruff format --check postbind tests build.py
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not heavy"
+
+# The heavier validators: DAISY Ace and Calibre on the sample book and books built from ../shared/corpus.
+check: $(STAMP) system-build system-test system-check $(ACE)
+	PATH="$(CURDIR)/$(TOOLS)/node_modules/.bin:$$PATH" PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium \
+		$(BIN)/python -m pytest -q -m heavy
+
+$(ACE):
+	@command -v npm >/dev/null 2>&1 || PACKAGES="nodejs npm" sh .ci/system-packages.sh
+	PUPPETEER_SKIP_DOWNLOAD=1 npm install --prefix $(TOOLS) --no-audit --no-fund --loglevel=error @daisy/ace-cli@1
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +45,9 @@ system-build:
 system-test:
 	@PACKAGES="$(TEST_PACKAGES)" sh .ci/system-packages.sh
 
+system-check:
+	@PACKAGES="$(CHECK_PACKAGES)" sh .ci/system-packages.sh
+
 clean:
-	rm -rf dist build .pytest_cache *.egg-info
+	rm -rf dist build .pytest_cache *.egg-info $(TOOLS)
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

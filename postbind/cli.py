@@ -6,6 +6,7 @@ error; 3 a missing system dependency; 70 an internal error (a bug).
 
 from __future__ import annotations
 
+import json
 import sys
 import traceback
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import click
 
 from postbind import __version__
-from postbind.errors import EXIT_BUG, PostbindError, Reporter
+from postbind.errors import EXIT_BOOK, EXIT_BUG, PostbindError, Reporter
 
 FORMATS = ("epub", "pdf")
 
@@ -70,6 +71,45 @@ def build(book: str | None, out_dir: str, formats: tuple[str, ...], quiet: bool,
             reporter.info(f"wrote {path}")
         if verbose:
             reporter.info(f"{result.chapters} chapters, {result.warnings} warning(s)")
+
+
+@main.command()
+@click.argument("book", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON on standard output.")
+@click.option("-q", "--quiet", is_flag=True, help="Print problems only.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def check(book: str | None, as_json: bool, quiet: bool, strict: bool) -> None:
+    """Build BOOK's EPUB into a temporary folder and validate it with EPUBCheck and DAISY Ace.
+
+    \b
+    Examples:
+      postbind check                 # the book in . or book/
+      postbind check book --json > report.json
+    """
+    reporter = Reporter(quiet=quiet or as_json)
+
+    def run_check():
+        from postbind.check import check_book  # heavy imports, inside the error guard
+
+        return check_book(book, reporter)
+
+    result = _run(run_check)
+    from postbind.check import describe
+
+    if as_json:
+        findings = [f.as_dict() for f in result.findings]
+        report = {"findings": findings, "ace": result.ace_ran, "build_warnings": [str(w) for w in reporter.warnings]}
+        click.echo(json.dumps(report, indent=2))
+    else:
+        for finding in result.findings:
+            click.echo(describe(finding, result, "book.epub"), err=True)
+        if not quiet:
+            checked = "EPUBCheck and Ace" if result.ace_ran else "EPUBCheck"
+            click.echo(
+                f"{checked}: {result.errors} error(s), {len(result.findings) - result.errors} warning(s)", err=True
+            )
+    if result.errors or (strict and (result.findings or reporter.warnings)):
+        sys.exit(EXIT_BOOK)
 
 
 def _run(action):

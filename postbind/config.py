@@ -6,6 +6,8 @@ Every problem is reported with the file, the line and the key, all in one run
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -14,13 +16,14 @@ from pathlib import Path
 from postbind.config_yaml import Checker, Node, compose_yaml
 from postbind.errors import PostbindError, book_error
 from postbind.ingest.registry import FORMATS, detect_format, supported_extensions
-from postbind.model import BookMeta
+from postbind.model import BookMeta, CoverColours
 from postbind.themes import builtin_theme_names, builtin_themes_dir
 
 # Named trim sizes; A4, A5, letter and the rest are CSS's own names.
 PAGE_SIZES = {"trade": "6in 9in", "digest": "5.5in 8.5in", "royal": "6.14in 9.21in"}
 CSS_PAGE_NAMES = {"a3", "a4", "a5", "b4", "b5", "letter", "legal", "ledger"}
 LENGTH_RE = re.compile(r"^(0|\d+(\.\d+)?(mm|cm|in|pt|pc|px|q))$", re.I)
+COLOUR_RE = re.compile(r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]+)$")
 LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
@@ -72,6 +75,7 @@ class BookConfig:
     meta: BookMeta
     chapters: tuple[PostEntry | PartEntry, ...]
     cover: Path | None = None
+    cover_colours: CoverColours = CoverColours()
     theme_dir: Path = field(default_factory=lambda: builtin_themes_dir() / "default")
     output: str = "book"
     front_matter: tuple[PostEntry, ...] = ()
@@ -165,9 +169,11 @@ def _book(ck: Checker, node: Node | None, path: Path) -> BookConfig | None:
         ck.error(keys["chapters"], "chapters", "the book is empty: list at least one post")
     authors = ck.names(keys, "author", "authors")
     language = _language(ck, keys.get("language"))
+    theme_dir = _theme(ck, keys.get("theme"), path.parent)
     if title is None:
         return None
     isbn = _isbn(ck, keys.get("isbn"))
+    date = ck.date(keys.get("date"), "date")
     meta = BookMeta(
         title=title,
         language=language,
@@ -178,22 +184,34 @@ def _book(ck: Checker, node: Node | None, path: Path) -> BookConfig | None:
         rights=ck.text(keys.get("rights"), "rights"),
         authors=authors,
         editors=ck.names(keys, "editor", "editors"),
-        date=ck.date(keys.get("date"), "date"),
+        date=date,
         subjects=ck.text_list(keys.get("subjects"), "subjects"),
         isbn_epub=isbn.get("epub"),
         isbn_print=isbn.get("print"),
+        modified=build_time(date),
     )
     return BookConfig(
         path=path,
         meta=meta,
         chapters=chapters,
         cover=ck.path(keys.get("cover"), "cover", path.parent, kind="file"),
-        theme_dir=_theme(ck, keys.get("theme"), path.parent),
+        theme_dir=theme_dir,
+        cover_colours=_theme_settings(ck, path.parent, theme_dir),
         output=_output(ck, keys.get("output"), title),
         front_matter=front,
         back_matter=back,
         print=_print(ck, keys.get("print")),
     )
+
+
+def build_time(date: dt.date | None) -> dt.datetime:
+    """SOURCE_DATE_EPOCH when set (reproducible-builds.org), else the book's date, else a fixed epoch."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    if date is not None:
+        return dt.datetime.combine(date, dt.time(), tzinfo=dt.UTC)
+    return BookMeta.modified
 
 
 def _stable_identifier(title: str, authors: tuple[str, ...]) -> str:
@@ -239,6 +257,28 @@ def _theme(ck: Checker, node: Node | None, root: Path) -> Path:
         node, "theme", f"no theme '{name}': built-in themes are {', '.join(builtin_theme_names())}, or give a folder"
     )
     return builtin_themes_dir() / "default"
+
+
+def _theme_settings(ck: Checker, root: Path, theme_dir: Path) -> CoverColours:
+    """The theme's theme.yaml (a book's styles/theme.yaml wins), checked like book.yaml."""
+    found = [p for p in (root / "styles" / "theme.yaml", theme_dir / "theme.yaml") if p.is_file()]
+    if not found:
+        return CoverColours()
+    theme_ck = Checker(found[0])
+    node = compose_yaml(found[0].read_text(encoding="utf-8"), found[0])
+    keys = theme_ck.mapping(node, "theme.yaml", ("cover",)) or {}
+    cover = theme_ck.mapping(keys["cover"], "cover", ("background", "text", "accent")) if "cover" in keys else {}
+    colours = {name: _colour(theme_ck, value, f"cover.{name}") for name, value in (cover or {}).items()}
+    ck.errors.extend(theme_ck.errors)
+    return CoverColours(**{name: value for name, value in colours.items() if value})
+
+
+def _colour(ck: Checker, node: Node, key: str) -> str | None:
+    value = ck.text(node, key)
+    if value is not None and not COLOUR_RE.match(value):
+        ck.error(node, key, f"'{value}' is not a colour: use #rrggbb or a colour name")
+        return None
+    return value
 
 
 def _isbn(ck: Checker, node: Node | None) -> dict[str, str | None]:

@@ -80,11 +80,22 @@ class Part:
 
 @dataclass(frozen=True)
 class Asset:
-    """A file the book embeds (an image), by its name inside the book."""
+    """An image the book embeds: its name and type in the EPUB, its source file, its size."""
 
     name: str  # e.g. "images/3fa2c1d0e4b5.png"
     path: Path
     media_type: str
+    width: int = 0
+    height: int = 0
+
+
+@dataclass(frozen=True)
+class CoverColours:
+    """The theme's colours for a generated cover (CSS colour names or #rrggbb)."""
+
+    background: str = "#22313f"
+    text: str = "#f5f1e8"
+    accent: str = "#c8a45a"
 
 
 @dataclass(frozen=True)
@@ -102,6 +113,9 @@ class BookMeta:
     subjects: tuple[str, ...] = ()
     isbn_epub: str | None = None
     isbn_print: str | None = None
+    # When the book was made, written into both outputs: never the clock, so that
+    # two builds of the same sources are byte-identical (see config.build_time).
+    modified: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass
@@ -112,6 +126,7 @@ class Book:
     back: list[Chapter]
     assets: dict[str, Asset] = field(default_factory=dict)
     cover: Path | None = None
+    cover_colours: CoverColours = CoverColours()
     resource_folders: tuple[Path, ...] = ()  # where resources may be read from (see resources.py)
 
     def chapters(self) -> list[Chapter]:

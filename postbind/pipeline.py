@@ -17,7 +17,8 @@ from postbind.ingest import read_post
 from postbind.model import Book, Chapter, Part, Post
 from postbind.render import Renderer, theme_folders
 from postbind.resources import ResourceLoader
-from postbind.transform import transform_chapter
+from postbind.transform import BookContext, transform_chapter
+from postbind.transform.links import LinkIndex
 from postbind.write import staged_outputs
 
 FORMATS = ("epub", "pdf")
@@ -28,6 +29,7 @@ class BuildResult:
     outputs: dict[str, Path]
     chapters: int
     warnings: int
+    sources: dict[str, Path]  # EPUB file name of each chapter -> the post it came from
 
 
 def build(
@@ -42,7 +44,8 @@ def build(
             writer_for(fmt)(model, renderer, temp_path, reporter)
         if strict and reporter.warnings:
             raise book_error(f"--strict: {len(reporter.warnings)} warning(s); nothing written", config.path)
-    return BuildResult(targets, len(model.body_chapters()), len(reporter.warnings))
+    sources = {c.file_name: c.source for c in model.chapters()}
+    return BuildResult(targets, len(model.body_chapters()), len(reporter.warnings), sources)
 
 
 def writer_for(fmt: str):
@@ -62,11 +65,13 @@ def assemble(config: BookConfig, reporter: Reporter) -> Book:
     posts = [apply_overrides(read_post(e.path, e.format, reporter), e) for e in entries]
     bodies = convert_bodies(posts)
     loader = ResourceLoader(allowed_folders(config))
+    ids = chapter_ids(config)
+    shared = BookContext(reporter, loader, LinkIndex.build(list(zip(ids, posts, strict=True))))
     chapters = {}
-    for entry, post, body, chapter_id in zip(entries, posts, bodies, chapter_ids(config), strict=False):
+    for entry, post, body, chapter_id in zip(entries, posts, bodies, ids, strict=True):
         kind = {"f": "front", "b": "back"}.get(chapter_id[0], "chapter")
         chapter = Chapter(id=chapter_id, kind=kind, meta=post.meta, source=post.source)
-        chapters[entry.path] = transform_chapter(chapter, post, body, reporter, loader)
+        chapters[entry.path] = transform_chapter(chapter, post, body, shared)
     return Book(
         meta=config.meta,
         front=[chapters[e.path] for e in config.front_matter],
@@ -74,6 +79,7 @@ def assemble(config: BookConfig, reporter: Reporter) -> Book:
         back=[chapters[e.path] for e in config.back_matter],
         assets=loader.assets,
         cover=config.cover,
+        cover_colours=config.cover_colours,
         resource_folders=loader.allowed,
     )
 
@@ -113,7 +119,7 @@ def convert_bodies(posts: list[Post]) -> list[str]:
     pending = [(i, p) for i, p in enumerate(posts) if p.body_format != "html"]
     converted = convert.to_html([(p.body, p.body_format) for _, p in pending])
     bodies = [p.body if p.body_format == "html" else "" for p in posts]
-    for (index, post), result in zip(pending, converted, strict=False):
+    for (index, post), result in zip(pending, converted, strict=True):
         if result.error:
             raise book_error(f"cannot convert post: {result.error}", post.source)
         bodies[index] = result.html or ""

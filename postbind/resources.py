@@ -14,16 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from postbind import imaging
 from postbind.model import Asset
 
-IMAGE_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".svg": "image/svg+xml",
-    ".webp": "image/webp",
-}
+IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".tif", ".tiff")
 
 
 class Refused(Exception):
@@ -60,15 +54,18 @@ class ResourceLoader:
         return path.resolve()
 
     def image(self, reference: str, base: Path) -> Asset:
-        """Register an image for the book; the same bytes are stored once."""
+        """Register an image for the book once it is checked; the same bytes are stored once."""
         path = self.locate(reference, base)
         if path in self._by_path:
             return self._by_path[path]
-        media_type = IMAGE_TYPES.get(path.suffix.lower())
-        if media_type is None:
-            raise Refused(f"{reference}: not an image type books can hold ({', '.join(IMAGE_TYPES)})")
+        if path.suffix.lower() not in IMAGE_EXTENSIONS:
+            raise Refused(f"{reference}: not an image type books can hold ({', '.join(IMAGE_EXTENSIONS)})")
+        try:
+            info = imaging.inspect(path)
+        except imaging.ImageProblem as problem:
+            raise Refused(f"{reference}: {problem}") from None
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-        asset = Asset(f"images/{digest}{path.suffix.lower().replace('.jpeg', '.jpg')}", path, media_type)
+        asset = Asset(f"images/{digest}{info.extension}", path, info.media_type, info.width, info.height)
         self.assets.setdefault(asset.name, asset)
         self._by_path[path] = asset
         return self.assets[asset.name]

@@ -96,7 +96,7 @@ def epubcheck_messages(*paths: Path) -> dict[Path, list[dict]]:
         return json.loads(done.stdout)["messages"]
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(zip(paths, pool.map(check, paths), strict=False))
+        return dict(zip(paths, pool.map(check, paths), strict=True))
 
 
 def file_digest(path: Path) -> str:

@@ -11,9 +11,9 @@ from postbind.errors import Reporter
 from postbind.pipeline import assemble
 from tests.helpers import Epub, assert_epubcheck_clean, build_book, write_book
 
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360f8cf00000301010018dd8db00000000049454e44ae426082"
+PNG = bytes.fromhex(  # a valid 2x2 RGBA PNG
+    "89504e470d0a1a0a0000000d494844520000000200000002080600000072b60d240000001449444154789c63fccfc0d0c0c0c0c0c0c4"
+    "00050018250183468895270000000049454e44ae426082"
 )
 
 
@@ -154,7 +154,8 @@ def test_hostile_image_references_do_not_leak_files(tmp_path):
     folder = write_book(tmp_path / "book", "title: T\nchapters: [a.md]\n", {"a.md": post})
     built = build_book(folder, tmp_path / "out")
     epub = Epub(built.output("epub"))
-    assert not [n for n in epub.zip.namelist() if "passwd" in n or "hostname" in n or n.endswith((".png", ".jpg"))]
+    images = [n for n in epub.zip.namelist() if "passwd" in n or "hostname" in n or n.endswith((".png", ".jpg"))]
+    assert images == ["EPUB/images/cover.jpg"]  # the generated cover, nothing the post asked for
     assert b"root:" not in built.output("pdf").read_bytes()
     assert "file:///etc/passwd is outside the book's folders" in built.result.stderr
     assert_epubcheck_clean(built.output("epub"))

@@ -13,19 +13,32 @@ from postbind.errors import Reporter
 from postbind.model import Chapter, Post
 from postbind.resources import ResourceLoader
 from postbind.transform import footnotes, headings, ids, images, links, sanitize
+from postbind.transform.links import LinkIndex
 from postbind.transform.tree import parse_fragment, serialize_children
+
+
+@dataclass(frozen=True)
+class BookContext:
+    """What every chapter's transforms share: diagnostics, the resource loader, the posts in the book."""
+
+    reporter: Reporter
+    loader: ResourceLoader
+    links: LinkIndex
 
 
 @dataclass
 class ChapterContext:
     chapter: Chapter
     post: Post
-    reporter: Reporter
-    loader: ResourceLoader
+    book: BookContext
+
+    @property
+    def loader(self) -> ResourceLoader:
+        return self.book.loader
 
     def warn(self, message: str, needle: str | None = None) -> None:
         """Warn about the post, at the line where `needle` appears when it can be found."""
-        self.reporter.warn(message, self.post.source, self._line_of(needle))
+        self.book.reporter.warn(message, self.post.source, self._line_of(needle))
 
     def _line_of(self, needle: str | None) -> int:
         at = self.post.body.find(needle) if needle else -1
@@ -42,11 +55,9 @@ STEPS = (
 )
 
 
-def transform_chapter(
-    chapter: Chapter, post: Post, body_html: str, reporter: Reporter, loader: ResourceLoader
-) -> Chapter:
+def transform_chapter(chapter: Chapter, post: Post, body_html: str, book: BookContext) -> Chapter:
     """Run every step on one chapter's HTML and return the finished chapter."""
-    context = ChapterContext(chapter, post, reporter, loader)
+    context = ChapterContext(chapter, post, book)
     root = parse_fragment(sanitize.clean(body_html, context))
     for _name, step in STEPS:
         step(root, context)

@@ -30,8 +30,9 @@ def embed_images(root: html.HtmlElement, context: ChapterContext) -> None:
             _stand_in(image)
             continue
         image.set("src", asset.name)
-        if image.get("alt") is None:
+        if not (image.get("alt") or "").strip():
             image.set("alt", "")
+            context.warn(f"image {src} has no alt text: describe it for readers who cannot see it", src)
 
 
 def _stand_in(image: html.HtmlElement) -> None:

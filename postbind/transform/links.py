@@ -1,31 +1,103 @@
-"""Links: every internal link resolves; links that can't work become text.
+"""Links: every internal link resolves; links to posts in the book go to their chapters.
 
 A `#fragment` must name an id in the same post (ids are chapter-prefixed, so a
-cross-post fragment can't be meant). A link to a local file that is not part of
-the book would be broken in every reader, so it is kept as plain text.
+cross-post fragment can't be meant). A link to another post of the book (by
+its URL, its file or its slug) becomes a link to that chapter. A link to a
+local file that is not part of the book would be broken in every reader, so
+it is kept as plain text.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from lxml import html
+
+from postbind.model import Post
 
 if TYPE_CHECKING:
     from postbind.transform import ChapterContext
 
 EXTERNAL_SCHEMES = {"http", "https", "mailto", "tel"}
+DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+PAGE_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".txt", ".php")
+
+
+@dataclass
+class LinkIndex:
+    """Where each post of the book can be found, by URL, file and slug → chapter id."""
+
+    by_url: dict[str, str] = field(default_factory=dict)
+    by_file: dict[Path, str] = field(default_factory=dict)
+    by_slug: dict[str, str] = field(default_factory=dict)
+    chapter_ids: set[str] = field(default_factory=set)
+
+    @classmethod
+    def build(cls, posts: list[tuple[str, Post]]) -> LinkIndex:
+        index, slugs = cls(), {}
+        for chapter_id, post in posts:
+            index.chapter_ids.add(chapter_id)
+            index.by_file[post.source.resolve()] = chapter_id
+            if post.meta.source_url:
+                index.by_url[_url_key(post.meta.source_url)] = chapter_id
+            for slug in _slugs(post):
+                slugs.setdefault(slug, set()).add(chapter_id)
+        index.by_slug = {slug: next(iter(ids)) for slug, ids in slugs.items() if len(ids) == 1}  # unambiguous only
+        return index
+
+    def find(self, href: str, base: Path) -> str | None:
+        """The chapter a link points to, or None."""
+        parts = urlsplit(href)
+        if parts.scheme in ("http", "https"):
+            return self.by_url.get(_url_key(href))
+        if parts.scheme or not parts.path:
+            return None
+        if not parts.path.startswith("/"):
+            found = self.by_file.get((base / unquote(parts.path)).resolve())
+            if found:
+                return found
+        return self.by_slug.get(_slug_of_path(parts.path))
+
+
+def _url_key(url: str) -> str:
+    parts = urlsplit(url.strip())
+    return parts.netloc.lower().removeprefix("www.") + parts.path.rstrip("/")
+
+
+def _slug_of_path(path: str) -> str:
+    last = unquote(path.rstrip("/").rsplit("/", 1)[-1]).lower()
+    for suffix in PAGE_SUFFIXES:
+        last = last.removesuffix(suffix)
+    return DATE_PREFIX.sub("", last)
+
+
+def _slugs(post: Post) -> set[str]:
+    slugs = {DATE_PREFIX.sub("", post.source.stem.lower())}
+    if post.meta.source_url:
+        slugs.add(_slug_of_path(urlsplit(post.meta.source_url).path))
+    return {s for s in slugs if s}
 
 
 def check_links(root: html.HtmlElement, context: ChapterContext) -> None:
     ids = {element.get("id") for element in root.iter() if element.get("id")}
     ids.update(note.id for note in context.chapter.notes)  # notes leave the tree; their ids stay
+    base = context.post.source.parent
     for link in list(root.iter("a")):
         href = (link.get("href") or "").strip()
+        if not link.text_content().strip() and link.find(".//img") is None:
+            link.drop_tag()  # nothing to read or click (pandoc's code line anchors): a trap for screen readers
+            continue
         if not href:
             continue
-        problem = _problem(href, ids)
+        target = context.book.links.find(href, base) if not href.startswith("#") else None
+        if target:
+            link.set("href", f"#{target}")
+            continue
+        problem = _problem(href, ids | context.book.links.chapter_ids)
         if problem:
             context.warn(f"{problem}; kept as text", href)
             link.drop_tag()

@@ -3,83 +3,86 @@
 Follows the pattern that validates clean with EPUBCheck: NCX and nav, title,
 language and identifier set, one XHTML file per chapter, every image added as
 an item, authors with distinct ids. ebooklib's traps (PITFALLS.md) are avoided:
-errors are raised, not swallowed, and chapter content is passed as bytes.
+errors are raised, not swallowed; chapter content is passed as bytes; the
+cover page is put in the spine and the landmarks; and the zip is rewritten with
+fixed dates so that the same sources give the same bytes.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from ebooklib import epub
 
+from postbind import fonts, imaging
 from postbind.errors import Reporter
 from postbind.model import Book, Chapter, Part
-from postbind.render import Renderer
+from postbind.render import Renderer, join_names
+from postbind.write.epub_package import accessibility_metadata, finish_zip, link_across_files
 
 CSS_NAME = "style/book.css"
-EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+class EpubBuilder:
+    """Adds the book's pages to an ebooklib book, remembering what goes where."""
+
+    def __init__(self, book: Book, renderer: Renderer, reporter: Reporter):
+        self.book, self.renderer = book, renderer
+        self.ebook = _new_ebook(book)
+        css, embedded = fonts.embed_fonts(renderer.epub_css(), renderer.folders, _book_text(book), reporter.warn)
+        for number, font in enumerate(embedded, start=1):
+            self.ebook.add_item(epub.EpubItem(f"font{number}", font.name, font.media_type, font.data))
+        self.css = epub.EpubItem(uid="css", file_name=CSS_NAME, media_type="text/css", content=css.encode("utf-8"))
+        self.ebook.add_item(self.css)
+        self.page_ids = {c.id for c in book.chapters()} | {p.id for p in book.parts}
+
+    def page(self, uid: str, file_name: str, title: str, template: str, lang: str | None = None, **context):
+        item = epub.EpubHtml(uid=uid, file_name=file_name, title=title, lang=lang or self.book.meta.language)
+        markup = self.renderer.epub_page(template, self.book, **context)
+        item.content = link_across_files(markup, self.page_ids, uid).encode("utf-8")
+        item.add_item(self.css)
+        self.ebook.add_item(item)
+        return item
+
+    def chapter(self, chapter: Chapter, part: Part | None = None) -> epub.EpubHtml:
+        lang = chapter.meta.lang
+        return self.page(
+            chapter.id, chapter.file_name, chapter.title, "chapter.html", lang=lang, chapter=chapter, part=part
+        )
 
 
 def write_epub(book: Book, renderer: Renderer, target: Path, reporter: Reporter) -> None:
-    ebook = _new_ebook(book)
-    css = epub.EpubItem(
-        uid="css", file_name=CSS_NAME, media_type="text/css", content=renderer.epub_css().encode("utf-8")
-    )
-    ebook.add_item(css)
-
-    def page(uid: str, file_name: str, title: str, template: str, lang: str | None = None, **context) -> epub.EpubHtml:
-        item = epub.EpubHtml(uid=uid, file_name=file_name, title=title, lang=lang or book.meta.language)
-        item.content = renderer.epub_page(template, book, **context).encode("utf-8")
-        item.add_item(css)
-        ebook.add_item(item)
-        return item
-
-    title_page = page("titlepage", "titlepage.xhtml", book.meta.title, "titlepage.html")
-    copyright_page = page("copyright", "copyright.xhtml", "Copyright", "copyright.html")
-
-    def chapter_page(chapter: Chapter, part: Part | None = None) -> epub.EpubHtml:
-        return page(
-            chapter.id,
-            chapter.file_name,
-            chapter.title,
-            "chapter.html",
-            lang=chapter.meta.lang,
-            chapter=chapter,
-            part=part,
-        )
-
-    front = [chapter_page(c) for c in book.front]
+    builder = EpubBuilder(book, renderer, reporter)
+    ebook = builder.ebook
+    title_page = builder.page("titlepage", "titlepage.xhtml", book.meta.title, "titlepage.html")
+    copyright_page = builder.page("copyright", "copyright.xhtml", "Copyright", "copyright.html")
+    front = [builder.chapter(c) for c in book.front]
     toc, body = [], []
     for item in book.body:
         if isinstance(item, Part):
-            part_page = page(item.id, item.file_name, item.title, "part.html", part=item)
-            pages = [chapter_page(c, item) for c in item.chapters]
+            body.append(builder.page(item.id, item.file_name, item.title, "part.html", part=item))
+            body += [builder.chapter(c, item) for c in item.chapters]
             toc.append((epub.Link(item.file_name, item.title, item.id), [_link(c) for c in item.chapters]))
-            body += [part_page, *pages]
         else:
-            body.append(chapter_page(item))
+            body.append(builder.chapter(item))
             toc.append(_link(item))
-    back = [chapter_page(c) for c in book.back]
+    back = [builder.chapter(c) for c in book.back]
     ebook.toc = [*map(_link, book.front), *toc, *map(_link, book.back)]
-
     for asset in book.assets.values():
+        info = imaging.ImageInfo(asset.width, asset.height, Path(asset.name).suffix, asset.media_type)
+        data = imaging.epub_bytes(asset.path, info)
         ebook.add_item(
-            epub.EpubImage(
-                uid=_uid(asset.name), file_name=asset.name, media_type=asset.media_type, content=asset.path.read_bytes()
-            )
+            epub.EpubImage(uid=_uid(asset.name), file_name=asset.name, media_type=asset.media_type, content=data)
         )
-    spine: list = [title_page, copyright_page, "nav", *front, *body, *back]
-    if book.cover:
-        # ebooklib marks the image and writes a cover page, but leaves the page out
-        # of the spine and the landmarks: readers then show no cover (PITFALLS.md).
-        ebook.set_cover("images/cover" + book.cover.suffix.lower(), book.cover.read_bytes())
-        spine.insert(0, "cover")
-        ebook.guide.append({"type": "cover", "href": "cover.xhtml", "title": "Cover"})
+    _add_cover(ebook, book)
     ebook.add_item(epub.EpubNcx())
     ebook.add_item(epub.EpubNav(title="Contents"))
-    ebook.spine = spine
-    epub.write_epub(str(target), ebook, {"raise_exceptions": True, "mtime": _build_time(book)})
+    ebook.spine = ["cover", title_page, copyright_page, "nav", *front, *body, *back]
+    ebook.guide = _landmarks(title_page, body[0] if body else (front or back)[0])
+    # epub3_pages off: ebooklib takes every element with an epub:type and an id for a page break
+    options = {"raise_exceptions": True, "mtime": book.meta.modified, "epub2_guide": False, "epub3_pages": False}
+    epub.write_epub(str(target), ebook, options)
+    finish_zip(target, book.meta.language, book.meta.modified)
 
 
 def _new_ebook(book: Book) -> epub.EpubBook:
@@ -92,18 +95,48 @@ def _new_ebook(book: Book) -> epub.EpubBook:
         ebook.add_author(author, uid=f"creator{number}")
     for number, editor in enumerate(meta.editors, start=1):
         ebook.add_author(editor, role="edt", uid=f"editor{number}")
-    optional = {
-        "description": meta.description,
-        "publisher": meta.publisher,
-        "rights": meta.rights,
-        "date": meta.date and meta.date.isoformat(),
-    }
+    date = meta.date and meta.date.isoformat()
+    optional = {"description": meta.description, "publisher": meta.publisher, "rights": meta.rights, "date": date}
     for name, value in optional.items():
         if value:
             ebook.add_metadata("DC", name, value)
     for subject in meta.subjects:
         ebook.add_metadata("DC", "subject", subject)
+    if meta.isbn_epub:
+        ebook.add_metadata("DC", "source", f"urn:isbn:{meta.isbn_epub.replace('-', '')}")
+    for prop, value in accessibility_metadata(book):
+        ebook.add_metadata(None, "meta", value, {"property": prop})
     return ebook
+
+
+def _add_cover(ebook: epub.EpubBook, book: Book) -> None:
+    """The book's cover image, or one drawn from the title: a book without one looks broken in a library."""
+    if book.cover:
+        name, data = "images/cover" + book.cover.suffix.lower().replace(".jpeg", ".jpg"), book.cover.read_bytes()
+    else:
+        authors = join_names(book.meta.authors or book.meta.editors)
+        name = "images/cover.jpg"
+        data = imaging.generate_cover(book.meta.title, book.meta.subtitle, authors, book.cover_colours)
+    # ebooklib marks the image and writes a cover page, but leaves the page out of
+    # the spine and the landmarks, where readers look for it (PITFALLS.md).
+    ebook.set_cover(name, data)
+
+
+def _landmarks(title_page: epub.EpubHtml, start: epub.EpubHtml) -> list[dict]:
+    return [
+        {"type": "cover", "href": "cover.xhtml", "title": "Cover"},
+        {"type": "titlepage", "href": title_page.file_name, "title": "Title page"},
+        {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
+        {"type": "bodymatter", "href": start.file_name, "title": "Start of content"},
+    ]
+
+
+def _book_text(book: Book) -> str:
+    """Every character the book may show, for subsetting fonts (markup included: a few glyphs too many is fine)."""
+    meta = book.meta
+    parts = [meta.title, meta.subtitle or "", " ".join(meta.authors), meta.rights or "", meta.publisher or ""]
+    parts += [c.title + c.html + "".join(n.html for n in c.notes) for c in book.chapters()]
+    return "".join(parts) + "".join(p.title for p in book.parts)
 
 
 def _link(chapter: Chapter) -> epub.Link:
@@ -112,10 +145,3 @@ def _link(chapter: Chapter) -> epub.Link:
 
 def _uid(name: str) -> str:
     return "img-" + Path(name).stem
-
-
-def _build_time(book: Book) -> dt.datetime:
-    """The modification time written into the EPUB: the book's date, never the clock."""
-    if book.meta.date:
-        return dt.datetime.combine(book.meta.date, dt.time(), tzinfo=dt.UTC)
-    return EPOCH

@@ -1,0 +1,83 @@
+"""The EPUB package around ebooklib's output: links across files, accessibility metadata, the final zip.
+
+ebooklib writes the current time into every zip entry and leaves `xml:lang`
+off the package element (Ace flags it); `finish_zip` rewrites the archive with
+the book's own time, the mimetype first and stored, so that the same sources
+always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+
+from postbind.model import Book
+from postbind.transform.tree import parse_fragment, serialize_children
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+
+
+def link_across_files(markup: str, page_ids: set[str], current: str) -> str:
+    """`#c03-x` written in one chapter's file becomes `c03.xhtml#c03-x` when c03 is another file.
+
+    Every id starts with its page's id (see transform/ids.py), so the file a
+    fragment lives in can be read off the fragment itself.
+    """
+    if 'href="#' not in markup:
+        return markup
+    root = parse_fragment(markup)
+    for link in root.iter("a"):
+        href = link.get("href", "")
+        page = href[1:].split("-", 1)[0] if href.startswith("#") else None
+        if page in page_ids and page != current:
+            link.set("href", f"{page}.xhtml{href}")
+    return serialize_children(root)
+
+
+def accessibility_metadata(book: Book) -> list[tuple[str, str]]:
+    """schema.org accessibility properties, claiming only what the book really has."""
+    has_images = bool(book.assets)
+    described = not any('alt=""' in c.html for c in book.chapters())
+    features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
+    if has_images and described:
+        features.append("alternativeText")
+    summary = "Chapters, parts and headings are marked up for navigation; the contents and landmarks list them."
+    summary += " Every image has a text description." if described else " Some images have no text description."
+    found = [("schema:accessMode", "textual")]
+    if has_images:
+        found.append(("schema:accessMode", "visual"))
+    if described:
+        found.append(("schema:accessModeSufficient", "textual"))
+    found += [("schema:accessibilityFeature", f) for f in features]
+    found += [("schema:accessibilityHazard", "none"), ("schema:accessibilitySummary", summary)]
+    if described:
+        found.append(("dcterms:conformsTo", CONFORMANCE))
+    return found
+
+
+def finish_zip(path: Path, language: str, when: dt.datetime) -> None:
+    """Rewrite the EPUB: fixed dates, mimetype first and stored, xml:lang on the package."""
+    with zipfile.ZipFile(path) as source:
+        entries = [(info.filename, source.read(info)) for info in source.infolist()]
+    stamp = max(when, dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]  # zip dates start in 1980
+    first = [e for e in entries if e[0] == "mimetype"]
+    rest = sorted(e for e in entries if e[0] != "mimetype")
+    temporary = path.with_name(path.name + ".zip")
+    with zipfile.ZipFile(temporary, "w") as target:
+        for name, data in first + rest:
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, _with_package_lang(data, language) if name.endswith(".opf") else data)
+    os.replace(temporary, path)
+
+
+def _with_package_lang(opf: bytes, language: str) -> bytes:
+    root = etree.fromstring(opf)
+    root.set(XML_LANG, language)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8")
