@@ -50,7 +50,20 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what is being done.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors: nothing is written if any.")
-def build(book: str | None, out_dir: str, formats: tuple[str, ...], quiet: bool, verbose: bool, strict: bool) -> None:
+@click.option(
+    "--profile",
+    type=click.Choice(["print", "screen"]),
+    help="PDF for paper (bleed, marks, facing pages) or for a screen; overrides print.profile.",
+)
+def build(
+    book: str | None,
+    out_dir: str,
+    formats: tuple[str, ...],
+    quiet: bool,
+    verbose: bool,
+    strict: bool,
+    profile: str | None,
+) -> None:
     """Build BOOK (a folder holding book.yaml, or its path) into OUT.
 
     \b
@@ -63,7 +76,7 @@ def build(book: str | None, out_dir: str, formats: tuple[str, ...], quiet: bool,
     def run_build():
         from postbind.pipeline import build as pipeline_build  # heavy imports, inside the error guard
 
-        return pipeline_build(book, Path(out_dir), formats, reporter, strict=strict)
+        return pipeline_build(book, Path(out_dir), formats, reporter, strict=strict, profile=profile)
 
     result = _run(run_build)
     if not quiet:

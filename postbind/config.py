@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from postbind.config_yaml import Checker, Node, compose_yaml
@@ -44,6 +44,16 @@ class PrintSettings:
     bleed: str | None = None
     crop_marks: bool = False
     cross_marks: bool = False
+    profile: str = "print"  # "print": for paper; "screen": for reading on a screen
+    pdf_variant: str | None = None  # a WeasyPrint PDF variant, e.g. pdf/a-3b, pdf/ua-1, pdf/x-4
+    icc_profile: Path | None = None  # the CMYK output intent PDF/X needs
+
+    def for_profile(self, profile: str | None) -> PrintSettings:
+        """These settings with `--profile` applied; the screen profile has no bleed and no marks."""
+        profile = profile or self.profile
+        if profile == "screen":
+            return replace(self, profile=profile, bleed=None, crop_marks=False, cross_marks=False)
+        return replace(self, profile=profile)
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,7 @@ class BookConfig:
     front_matter: tuple[PostEntry, ...] = ()
     back_matter: tuple[PostEntry, ...] = ()
     print: PrintSettings = PrintSettings()
+    reading_numbers: bool = False
 
     @property
     def root(self) -> Path:
@@ -120,9 +131,31 @@ TOP_KEYS = (
     "front_matter",
     "back_matter",
     "print",
+    "reading_numbers",
 )
 POST_KEYS = ("file", "format", "title", "author", "authors", "date", "source_url", "rights")
-PRINT_KEYS = ("page_size", "margins", "bleed", "crop_marks", "cross_marks")
+PRINT_KEYS = ("page_size", "margins", "bleed", "crop_marks", "cross_marks", "profile", "pdf_variant", "icc_profile")
+PROFILES = ("print", "screen")
+# WeasyPrint's PDF variants (tests check this list against WeasyPrint's own)
+PDF_VARIANTS = (
+    "pdf/a-1a",
+    "pdf/a-1b",
+    "pdf/a-2a",
+    "pdf/a-2b",
+    "pdf/a-2u",
+    "pdf/a-3a",
+    "pdf/a-3b",
+    "pdf/a-3u",
+    "pdf/a-4e",
+    "pdf/a-4f",
+    "pdf/a-4u",
+    "pdf/ua-1",
+    "pdf/ua-2",
+    "pdf/x-1a",
+    "pdf/x-3",
+    "pdf/x-4",
+    "pdf/x-5g",
+)
 
 
 def find_book_file(book: str | Path | None) -> Path:
@@ -200,7 +233,8 @@ def _book(ck: Checker, node: Node | None, path: Path) -> BookConfig | None:
         output=_output(ck, keys.get("output"), title),
         front_matter=front,
         back_matter=back,
-        print=_print(ck, keys.get("print")),
+        print=_print(ck, keys.get("print"), path.parent),
+        reading_numbers=ck.boolean(keys.get("reading_numbers"), "reading_numbers"),
     )
 
 
@@ -286,17 +320,26 @@ def _isbn(ck: Checker, node: Node | None) -> dict[str, str | None]:
     return {name: ck.text(value, f"isbn.{name}") for name, value in (keys or {}).items()}
 
 
-def _print(ck: Checker, node: Node | None) -> PrintSettings:
+def _print(ck: Checker, node: Node | None, root: Path) -> PrintSettings:
     keys = ck.mapping(node, "print", PRINT_KEYS) if node is not None else None
     if not keys:
         return PrintSettings()
     defaults = PrintSettings()
+    variant = ck.choice(keys.get("pdf_variant"), "print.pdf_variant", PDF_VARIANTS)
+    icc_profile = ck.path(keys.get("icc_profile"), "print.icc_profile", root, kind="file")
+    if variant and variant.startswith("pdf/x") and icc_profile is None and "icc_profile" not in keys:
+        ck.error(
+            keys["pdf_variant"], "print.pdf_variant", f"{variant} needs a CMYK output intent: set print.icc_profile"
+        )
     return PrintSettings(
         page_size=_page_size(ck, keys.get("page_size")) or defaults.page_size,
         margins=_margins(ck, keys.get("margins")),
         bleed=_length(ck, keys.get("bleed"), "print.bleed"),
         crop_marks=ck.boolean(keys.get("crop_marks"), "print.crop_marks"),
         cross_marks=ck.boolean(keys.get("cross_marks"), "print.cross_marks"),
+        profile=ck.choice(keys.get("profile"), "print.profile", PROFILES) or defaults.profile,
+        pdf_variant=variant,
+        icc_profile=icc_profile,
     )
 
 

@@ -111,6 +111,13 @@ class Checker:
         node = keys.get(plural, keys.get(singular))
         return self.text_list(node, plural if plural in keys else singular)
 
+    def choice(self, node: Node | None, key: str, choices: tuple[str, ...]) -> str | None:
+        value = self.text(node, key)
+        if value is not None and value not in choices:
+            self.error(node, key, f"'{value}' is not one of: {', '.join(choices)}")
+            return None
+        return value
+
     def boolean(self, node: Node | None, key: str) -> bool:
         value = self.scalar(node, key)
         if value is None:

@@ -18,6 +18,7 @@ class PostMeta:
     rights: str | None = None
     summary: str | None = None
     lang: str | None = None
+    original_title: str | None = None  # the post's own title, when book.yaml gives another
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
 
@@ -57,6 +58,7 @@ class Chapter:
     source: Path
     html: str = ""
     notes: list[Note] = field(default_factory=list)
+    number: int | None = None  # the reading number of a body chapter: 1, 2, 3…
 
     @property
     def title(self) -> str:
@@ -127,6 +129,7 @@ class Book:
     assets: dict[str, Asset] = field(default_factory=dict)
     cover: Path | None = None
     cover_colours: CoverColours = CoverColours()
+    reading_numbers: bool = False  # course packs: "Reading 3" above titles and in the contents
     resource_folders: tuple[Path, ...] = ()  # where resources may be read from (see resources.py)
 
     def chapters(self) -> list[Chapter]:
@@ -135,6 +138,12 @@ class Book:
         for item in self.body:
             found.extend(item.chapters if isinstance(item, Part) else [item])
         return found + list(self.back)
+
+    def toc_title(self, chapter: Chapter) -> str:
+        """A chapter's title as the contents list it."""
+        if self.reading_numbers and chapter.number:
+            return f"{chapter.number}. {chapter.title}"
+        return chapter.title
 
     def body_chapters(self) -> list[Chapter]:
         return [c for c in self.chapters() if c.kind == "chapter"]

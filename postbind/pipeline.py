@@ -33,11 +33,16 @@ class BuildResult:
 
 
 def build(
-    book: str | Path | None, out_dir: Path, formats: tuple[str, ...], reporter: Reporter, strict: bool = False
+    book: str | Path | None,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    reporter: Reporter,
+    strict: bool = False,
+    profile: str | None = None,
 ) -> BuildResult:
     config = load_config(book)
     model = assemble(config, reporter)
-    renderer = Renderer(config)
+    renderer = Renderer(config, profile)
     targets = {fmt: out_dir / f"{config.output}.{fmt}" for fmt in formats}
     with staged_outputs(targets) as staged:
         for fmt, temp_path in staged.items():
@@ -70,7 +75,8 @@ def assemble(config: BookConfig, reporter: Reporter) -> Book:
     chapters = {}
     for entry, post, body, chapter_id in zip(entries, posts, bodies, ids, strict=True):
         kind = {"f": "front", "b": "back"}.get(chapter_id[0], "chapter")
-        chapter = Chapter(id=chapter_id, kind=kind, meta=post.meta, source=post.source)
+        number = int(chapter_id[1:]) if kind == "chapter" else None
+        chapter = Chapter(id=chapter_id, kind=kind, meta=post.meta, source=post.source, number=number)
         chapters[entry.path] = transform_chapter(chapter, post, body, shared)
     return Book(
         meta=config.meta,
@@ -80,6 +86,7 @@ def assemble(config: BookConfig, reporter: Reporter) -> Book:
         assets=loader.assets,
         cover=config.cover,
         cover_colours=config.cover_colours,
+        reading_numbers=config.reading_numbers,
         resource_folders=loader.allowed,
     )
 
@@ -110,6 +117,8 @@ def apply_overrides(post: Post, entry: PostEntry) -> Post:
         "source_url": entry.source_url,
         "rights": entry.rights,
     }
+    if entry.title and post.meta.title and entry.title != post.meta.title:
+        overrides["original_title"] = post.meta.title
     post.meta = replace(post.meta, **{k: v for k, v in overrides.items() if v})
     return post
 
@@ -130,7 +139,6 @@ def allowed_folders(config: BookConfig) -> tuple[Path, ...]:
     """Where resources may come from: book.yaml's folder, each post's folder, the theme."""
     folders = {config.root.resolve()}
     folders.update(e.path.parent for e in config.posts())
-    if config.cover:
-        folders.add(config.cover.parent)
+    folders.update(path.parent for path in (config.cover, config.print.icc_profile) if path)
     folders.update(theme_folders(config))
     return tuple(sorted(folders))

@@ -13,15 +13,14 @@ from pathlib import Path
 import jinja2
 from dateutil import parser as date_parser
 
-from postbind.config import BookConfig, PrintSettings
-from postbind.model import Book, Chapter
+from postbind.config import BookConfig
+from postbind.model import Book
+from postbind.printing import Reading, page_geometry, print_body
 from postbind.themes import builtin_themes_dir
-from postbind.transform.footnotes import inline_notes
-from postbind.transform.tree import parse_fragment, serialize_children
 
 
 class Renderer:
-    def __init__(self, config: BookConfig):
+    def __init__(self, config: BookConfig, profile: str | None = None):
         self.folders = theme_folders(config)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
@@ -32,7 +31,8 @@ class Renderer:
         )
         self.env.filters["human_date"] = human_date
         self.env.filters["names"] = join_names
-        self.print_settings = config.print
+        self.print_settings = config.print.for_profile(profile)
+        self.reading_numbers = config.reading_numbers
 
     def base_url(self) -> str:
         """Relative URLs in templates and CSS (fonts, pictures) resolve in the first theme folder."""
@@ -49,31 +49,36 @@ class Renderer:
         return self.render("book.css", medium="epub") + "\n" + self.render("epub.css")
 
     # -- PDF -------------------------------------------------------------------
-    def print_document(self, book: Book) -> str:
-        css = self.render("book.css", medium="print") + "\n" + self.print_css()
-        return self.render("print.html", book=book, medium="print", css=css, body=lambda c: print_body(c, book))
+    def print_document(self, book: Book, endnotes: frozenset[str] = frozenset()) -> str:
+        """The whole book as one HTML document; notes named in `endnotes` go to the end of their chapter."""
+        profile = self.print_settings.profile
+        return self.render(
+            "print.html",
+            book=book,
+            medium="print",
+            css=self.print_stylesheet(),
+            body=lambda c: print_body(c, book, endnotes, profile),
+            endnotes=lambda c: [n for n in c.notes if n.id in endnotes],
+        )
 
-    def print_css(self) -> str:
-        return self.render("print.css", settings=self.print_settings, page=page_geometry(self.print_settings))
+    def sources_document(self, book: Book, readings: list[Reading], first_page: int) -> str:
+        """The "Sources and permissions" pages, rendered after the book and numbered on from `first_page`."""
+        css = self.print_stylesheet() + f"\n@page :first {{ counter-reset: page {first_page}; }}"
+        return self.render("sources.html", book=book, medium="print", css=css, readings=readings)
 
+    def blank_page_document(self) -> str:
+        """One empty page of the book's size: the blank verso before a part that must start on the right."""
+        return self.render("blank.html", css=self.print_stylesheet())
 
-def print_body(chapter: Chapter, book: Book) -> str:
-    """A chapter's HTML for print: notes inline (float: footnote), images by file URL."""
-    markup = inline_notes(chapter.html, chapter.notes)
-    if "<img" not in markup:
-        return markup
-    root = parse_fragment(markup)
-    for image in root.iter("img"):
-        asset = book.assets.get(image.get("src", ""))
-        if asset is not None:
-            image.set("src", asset.path.as_uri())
-    return serialize_children(root)
-
-
-def page_geometry(settings: PrintSettings) -> dict[str, str]:
-    """CSS values for @page, from the print settings."""
-    marks = " ".join(m for m, on in (("crop", settings.crop_marks), ("cross", settings.cross_marks)) if on)
-    return {"size": settings.page_size, "marks": marks or "none", "bleed": settings.bleed or "0"}
+    def print_stylesheet(self) -> str:
+        settings = self.print_settings
+        print_css = self.render("print.css", settings=settings, page=page_geometry(settings))
+        if settings.icc_profile:  # PDF/X: the CMYK output intent
+            print_css += (
+                f'\n@color-profile device-cmyk {{ src: url("{settings.icc_profile.as_uri()}"); '
+                "components: cyan magenta yellow black; }"
+            )
+        return self.render("book.css", medium="print") + "\n" + print_css
 
 
 def human_date(value: str | dt.date | None) -> str:

@@ -36,6 +36,6 @@ def test_previous_posts_in_neither_output(seed_book):
 
 def test_pdf_names_title_and_author(seed_book):
     pdf = Pdf(seed_book.output("pdf"))
-    assert [t for _, t, _ in pdf.outline()] == ["Contents", TITLE]
+    assert [t for _, t, _ in pdf.outline()] == ["Contents", TITLE, "Sources and permissions"]
     opening = next(n for n in range(1, len(pdf.pages) + 1) if pdf.lines(n)[:1] == [TITLE])
     assert "John Simkin · 16 April 2014" in pdf.lines(opening)

@@ -63,21 +63,27 @@ def _mark_reference(ref: html.HtmlElement, note_id: str, ref_id: str, number: in
     )
 
 
-def inline_notes(markup: str, notes: list[Note]) -> str:
-    """For print: each note reference becomes the note itself, for `float: footnote`."""
-    if not notes:
+def inline_notes(markup: str, notes: list[Note], keep: frozenset[str] = frozenset()) -> str:
+    """For print: each note reference becomes the note itself, for `float: footnote`.
+
+    An empty marker with the id `<note id>-call` stays where the call is, so that
+    the layout can be checked (is the note on its call's page?). Notes in `keep`
+    stay references to the chapter's endnotes.
+    """
+    by_id = {n.id: n for n in notes if n.id not in keep}
+    if not by_id:
         return markup
-    by_id = {n.id: n for n in notes}
     root = html.fragment_fromstring(markup, create_parent="div")
     for ref in list(root.iter("a")):
         note = by_id.get(ref.get("href", "")[1:]) if "noteref" in ref.get("class", "") else None
         if note is None:
             continue
-        span = html.fragment_fromstring(
-            f'<span class="footnote" id="{std_html.escape(note.id)}">{_inline(note.html)}</span>'
-        )
+        note_id = std_html.escape(note.id)
+        span = html.fragment_fromstring(f'<span class="footnote" id="{note_id}">{_inline(note.html)}</span>')
         span.tail = ref.tail
-        ref.getparent().replace(ref, span)
+        call = html.Element("span", {"class": "note-call", "id": f"{note.id}-call"})
+        ref.getparent().replace(ref, call)
+        call.addnext(span)
     return serialize_children(root)
 
 

@@ -45,10 +45,8 @@ class EpubBuilder:
         return item
 
     def chapter(self, chapter: Chapter, part: Part | None = None) -> epub.EpubHtml:
-        lang = chapter.meta.lang
-        return self.page(
-            chapter.id, chapter.file_name, chapter.title, "chapter.html", lang=lang, chapter=chapter, part=part
-        )
+        lang, title = chapter.meta.lang, self.book.toc_title(chapter)
+        return self.page(chapter.id, chapter.file_name, title, "chapter.html", lang=lang, chapter=chapter, part=part)
 
 
 def write_epub(book: Book, renderer: Renderer, target: Path, reporter: Reporter) -> None:
@@ -62,12 +60,12 @@ def write_epub(book: Book, renderer: Renderer, target: Path, reporter: Reporter)
         if isinstance(item, Part):
             body.append(builder.page(item.id, item.file_name, item.title, "part.html", part=item))
             body += [builder.chapter(c, item) for c in item.chapters]
-            toc.append((epub.Link(item.file_name, item.title, item.id), [_link(c) for c in item.chapters]))
+            toc.append((epub.Link(item.file_name, item.title, item.id), [_link(book, c) for c in item.chapters]))
         else:
             body.append(builder.chapter(item))
-            toc.append(_link(item))
+            toc.append(_link(book, item))
     back = [builder.chapter(c) for c in book.back]
-    ebook.toc = [*map(_link, book.front), *toc, *map(_link, book.back)]
+    ebook.toc = [*(_link(book, c) for c in book.front), *toc, *(_link(book, c) for c in book.back)]
     for asset in book.assets.values():
         info = imaging.ImageInfo(asset.width, asset.height, Path(asset.name).suffix, asset.media_type)
         data = imaging.epub_bytes(asset.path, info)
@@ -139,8 +137,8 @@ def _book_text(book: Book) -> str:
     return "".join(parts) + "".join(p.title for p in book.parts)
 
 
-def _link(chapter: Chapter) -> epub.Link:
-    return epub.Link(chapter.file_name, chapter.title, chapter.id)
+def _link(book: Book, chapter: Chapter) -> epub.Link:
+    return epub.Link(chapter.file_name, book.toc_title(chapter), chapter.id)
 
 
 def _uid(name: str) -> str:
