@@ -7,14 +7,15 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 # Debian packages: Pango (+ HarfBuzz subsetting) and fonts for WeasyPrint; Java for EPUBCheck.
-BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra
-TEST_PACKAGES  := default-jre-headless
+BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra fonts-linuxlibertine
+# Tests: Java for EPUBCheck; Ghostscript's CMYK ICC profile for the PDF/X test.
+TEST_PACKAGES  := default-jre-headless libgs10-common
 # make check: Chromium for DAISY Ace, Calibre as a real reader's engine, Node.js for Ace itself.
 CHECK_PACKAGES := chromium calibre
 TOOLS  := .tools
 ACE    := $(TOOLS)/node_modules/.bin/ace-cli
 
-.PHONY: book test check bench clean system-build system-test system-check
+.PHONY: book test check bench clean pictures system-build system-test system-check
 
 book: $(STAMP) system-build
 	$(BIN)/python build.py
@@ -38,6 +39,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
+
+# The README's pictures: spreads of the sample book's PDF.
+pictures: book
+	@PACKAGES="poppler-utils" sh .ci/system-packages.sh
+	$(BIN)/python docs/make_pictures.py dist/from-blog-to-book.pdf docs/images
 
 system-build:
 	@PACKAGES="$(BUILD_PACKAGES)" sh .ci/system-packages.sh

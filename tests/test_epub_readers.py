@@ -172,26 +172,26 @@ def test_css_is_kindle_safe(sample_book):
 
 
 def test_theme_fonts_embedded_only_when_ofl_and_local(tmp_path):
-    ofl = Path("/usr/share/fonts/opentype/ebgaramond/EBGaramond12-Regular.otf")
+    ofl = Path("/usr/share/fonts/opentype/linux-libertine/LinLibertine_R.otf")
     other = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
     css = (
-        '@font-face { font-family: "G"; src: url("EBGaramond12-Regular.otf"); }\n'
+        '@font-face { font-family: "G"; src: url("LinLibertine_R.otf"); }\n'
         '@font-face { font-family: "D"; src: url("DejaVuSans.ttf"); }\n'
         '@font-face { font-family: "R"; src: url("https://fonts.example.org/r.woff2"); }\nhtml { font-family: G; }\n'
     )
     files = {
         "a.md": post("A", "Quick text."),
         "styles/epub.css": css,
-        "styles/EBGaramond12-Regular.otf": ofl.read_bytes(),
+        "styles/LinLibertine_R.otf": ofl.read_bytes(),
         "styles/DejaVuSans.ttf": other.read_bytes(),
     }
     folder = write_book(tmp_path / "b", "title: T\nchapters: [a.md]\n", files)
     built = build_book(folder, tmp_path / "out", "--format", "epub")
     epub = Epub(built.output("epub"))
     fonts = [n for n in epub.zip.namelist() if "/fonts/" in n]
-    assert fonts == ["EPUB/fonts/EBGaramond12-Regular.otf"]
+    assert fonts == ["EPUB/fonts/LinLibertine_R.otf"]
     assert len(epub.zip.read(fonts[0])) < ofl.stat().st_size / 4  # subset
-    assert 'url("../fonts/EBGaramond12-Regular.otf")' in epub.text("style/book.css")
+    assert 'url("../fonts/LinLibertine_R.otf")' in epub.text("style/book.css")
     assert "not under the SIL Open Font License" in built.result.stderr
     assert "https://fonts.example.org/r.woff2 is not local" in built.result.stderr
     assert_epubcheck_clean(built.output("epub"))

@@ -64,7 +64,8 @@ def test_contents_numbers_are_the_printed_numbers_of_chapter_openings(pdf):
             continue
         printed = pdf.folio(page)
         assert contents[title] == printed, f"{title}: contents says {contents[title]}, page {page} prints {printed}"
-        assert " ".join(pdf.lines(page)[:3]).startswith(title.split(":")[0])
+        heading = "".join(pdf.lines(page)[:3]).replace(" ", "")  # a title may wrap, even at a hyphen
+        assert heading.startswith(title.split(":")[0].replace(" ", ""))
 
 
 def test_front_matter_roman_body_arabic_from_one(pdf):

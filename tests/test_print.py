@@ -182,7 +182,7 @@ def test_hyphenation_and_book_face(course_pack):
     built, pdf = course_pack
     assert sum(line.endswith("‐") for page in range(1, len(pdf.pages) + 1) for line in pdf.lines(page)) > 5
     fonts = pdf.fonts()
-    assert any("EB-Garamond" in name for name in fonts) and all(fonts.values())
+    assert any("Linux-Libertine-O" in name for name in fonts) and all(fonts.values())
 
 
 def test_images_stay_inside_the_page(course_pack):

@@ -1,0 +1,34 @@
+"""Render facing-page spreads of a PDF (pdftoppm) into PNGs for the README."""
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from PIL import Image
+
+# (left page, right page) pairs worth showing in the sample book; 0 = an empty slot
+SPREADS = {"spread-title.png": (0, 3), "spread-contents.png": (4, 5), "spread-chapter.png": (10, 11), "spread-notes.png": (16, 17)}
+
+
+def page_image(pdf: Path, number: int, folder: Path) -> Image.Image:
+    stem = folder / f"p{number}"
+    subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", "-f", str(number), "-l", str(number), str(pdf), str(stem)], check=True)
+    return Image.open(f"{stem}.png").convert("RGB")
+
+
+def main(pdf: Path, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, (left, right) in SPREADS.items():
+            right_image = page_image(pdf, right, Path(tmp))
+            left_image = page_image(pdf, left, Path(tmp)) if left else Image.new("RGB", right_image.size, "#d0d0d0")
+            sheet = Image.new("RGB", (right_image.width * 2 + 2, right_image.height), "#888888")
+            sheet.paste(left_image, (0, 0))
+            sheet.paste(right_image, (right_image.width + 2, 0))
+            sheet.save(out / name, optimize=True)
+            print(f"wrote {out / name}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), Path(sys.argv[2]))
