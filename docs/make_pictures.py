@@ -8,7 +8,13 @@ from pathlib import Path
 from PIL import Image
 
 # (left page, right page) pairs worth showing in the sample book; 0 = an empty slot
-SPREADS = {"spread-title.png": (0, 3), "spread-contents.png": (4, 5), "spread-chapter.png": (10, 11), "spread-notes.png": (16, 17)}
+SPREADS = {
+    "spread-title.png": (2, 3),
+    "spread-contents.png": (4, 5),
+    "spread-chapter.png": (12, 13),
+    "spread-notes.png": (14, 15),
+    "spread-sources.png": (36, 37),
+}
 
 
 def page_image(pdf: Path, number: int, folder: Path) -> Image.Image:
