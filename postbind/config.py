@@ -13,9 +13,9 @@ import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from postbind.config_chapters import CollectionEntry, PartEntry, PostEntry, chapters_of, posts_of
 from postbind.config_yaml import Checker, Node, compose_yaml
 from postbind.errors import PostbindError, book_error
-from postbind.ingest.registry import FORMATS, detect_format, supported_extensions
 from postbind.model import BookMeta, CoverColours
 from postbind.themes import builtin_theme_names, builtin_themes_dir
 
@@ -57,33 +57,12 @@ class PrintSettings:
 
 
 @dataclass(frozen=True)
-class PostEntry:
-    """A post named in `chapters` (or front/back matter), with its overrides."""
-
-    path: Path
-    line: int
-    format: str
-    title: str | None = None
-    authors: tuple[str, ...] = ()
-    date: str | None = None
-    source_url: str | None = None
-    rights: str | None = None
-
-
-@dataclass(frozen=True)
-class PartEntry:
-    title: str
-    line: int
-    chapters: tuple[PostEntry, ...]
-
-
-@dataclass(frozen=True)
 class BookConfig:
     """Everything book.yaml says, checked. `meta` is the book's metadata as the model holds it."""
 
     path: Path
     meta: BookMeta
-    chapters: tuple[PostEntry | PartEntry, ...]
+    chapters: tuple[PostEntry | CollectionEntry | PartEntry, ...]
     cover: Path | None = None
     cover_colours: CoverColours = CoverColours()
     theme_dir: Path = field(default_factory=lambda: builtin_themes_dir() / "default")
@@ -92,14 +71,16 @@ class BookConfig:
     back_matter: tuple[PostEntry, ...] = ()
     print: PrintSettings = PrintSettings()
     reading_numbers: bool = False
+    site_root: Path | None = None  # where site-absolute paths such as /assets/x.png resolve
+    site_url: str | None = None  # where site-absolute links to pages outside the book point
 
     @property
     def root(self) -> Path:
         return self.path.parent
 
-    def posts(self) -> list[PostEntry]:
-        """Every post the book names, in reading order."""
-        found = list(self.front_matter)
+    def entries(self) -> list[PostEntry | CollectionEntry]:
+        """Every post and collection the book names, in reading order."""
+        found: list = list(self.front_matter)
         for item in self.chapters:
             found.extend(item.chapters if isinstance(item, PartEntry) else [item])
         return found + list(self.back_matter)
@@ -132,8 +113,9 @@ TOP_KEYS = (
     "back_matter",
     "print",
     "reading_numbers",
+    "site_root",
+    "site_url",
 )
-POST_KEYS = ("file", "format", "title", "author", "authors", "date", "source_url", "rights")
 PRINT_KEYS = ("page_size", "margins", "bleed", "crop_marks", "cross_marks", "profile", "pdf_variant", "icc_profile")
 PROFILES = ("print", "screen")
 # WeasyPrint's PDF variants (tests check this list against WeasyPrint's own)
@@ -195,9 +177,9 @@ def _book(ck: Checker, node: Node | None, path: Path) -> BookConfig | None:
     if "chapters" not in keys:
         ck.error(node, "book.yaml", "'chapters' is required: list the posts of the book")
     seen: dict[Path, int] = {}
-    front = _post_list(ck, keys.get("front_matter"), "front_matter", seen)
-    chapters = _chapters(ck, keys.get("chapters"), "chapters", seen, allow_parts=True)
-    back = _post_list(ck, keys.get("back_matter"), "back_matter", seen)
+    front = posts_of(ck, keys.get("front_matter"), "front_matter", seen)
+    chapters = chapters_of(ck, keys.get("chapters"), "chapters", seen, allow_parts=True)
+    back = posts_of(ck, keys.get("back_matter"), "back_matter", seen)
     if "chapters" in keys and not chapters and not ck.errors:
         ck.error(keys["chapters"], "chapters", "the book is empty: list at least one post")
     authors = ck.names(keys, "author", "authors")
@@ -235,6 +217,8 @@ def _book(ck: Checker, node: Node | None, path: Path) -> BookConfig | None:
         back_matter=back,
         print=_print(ck, keys.get("print"), path.parent),
         reading_numbers=ck.boolean(keys.get("reading_numbers"), "reading_numbers"),
+        site_root=ck.path(keys.get("site_root"), "site_root", path.parent, kind="folder"),
+        site_url=_url(ck, keys.get("site_url"), "site_url"),
     )
 
 
@@ -315,6 +299,14 @@ def _colour(ck: Checker, node: Node, key: str) -> str | None:
     return value
 
 
+def _url(ck: Checker, node: Node | None, key: str) -> str | None:
+    value = ck.text(node, key)
+    if value is not None and not re.match(r"^https?://[^/\s]+", value):
+        ck.error(node, key, f"'{value}' is not a web address (https://…)")
+        return None
+    return value
+
+
 def _isbn(ck: Checker, node: Node | None) -> dict[str, str | None]:
     keys = ck.mapping(node, "isbn", ("epub", "print")) if node is not None else None
     return {name: ck.text(value, f"isbn.{name}") for name, value in (keys or {}).items()}
@@ -377,83 +369,3 @@ def _length(ck: Checker, node: Node | None, key: str) -> str | None:
         ck.error(node, key, f"'{value}' is not a length: use a number with a unit, such as 3mm or 0.125in")
         return None
     return value
-
-
-def _chapters(ck: Checker, node: Node | None, key: str, seen: dict[Path, int], allow_parts: bool) -> tuple:
-    items = ck.sequence(node, key)
-    result: list[PostEntry | PartEntry] = []
-    for item in items:
-        if allow_parts and ck.is_mapping(item) and ck.has_key(item, "part"):
-            part = _part(ck, item, seen)
-            if part:
-                result.append(part)
-            continue
-        entry = _post(ck, item, key, seen)
-        if entry:
-            result.append(entry)
-    return tuple(result)
-
-
-def _part(ck: Checker, node: Node, seen: dict[Path, int]) -> PartEntry | None:
-    keys = ck.mapping(node, "part", ("part", "chapters"))
-    if keys is None:
-        return None
-    title = ck.text(keys.get("part"), "part")
-    if "chapters" not in keys:
-        ck.error(node, "part", "a part needs 'chapters': the posts it holds")
-    chapters = _chapters(ck, keys.get("chapters"), "part.chapters", seen, allow_parts=False)
-    if "chapters" in keys and not chapters and not ck.errors:
-        ck.error(keys["chapters"], "part.chapters", f"part '{title}' is empty")
-    return PartEntry(title or "", ck.line(node), chapters) if title else None
-
-
-def _post_list(ck: Checker, node: Node | None, key: str, seen: dict[Path, int]) -> tuple[PostEntry, ...]:
-    return tuple(e for e in (_post(ck, item, key, seen) for item in ck.sequence(node, key)) if e)
-
-
-def _post(ck: Checker, node: Node, key: str, seen: dict[Path, int]) -> PostEntry | None:
-    if ck.is_mapping(node):
-        keys = ck.mapping(node, key, POST_KEYS)
-        if keys is None:
-            return None
-        if "file" not in keys:
-            ck.error(node, key, "an entry needs 'file' (a post's path) or 'part'")
-            return None
-        file_node = keys["file"]
-    else:
-        keys, file_node = {}, node
-    path = ck.path(file_node, key, ck.file.parent, kind="file")
-    if path is None:
-        return None
-    if path in seen:
-        ck.error(file_node, key, f"{path.name} is already in the book (line {seen[path]}); a post appears once")
-        return None
-    seen[path] = ck.line(file_node)
-    fmt = _post_format(ck, keys.get("format"), file_node, path)
-    if fmt is None:
-        return None
-    return PostEntry(
-        path=path,
-        line=ck.line(file_node),
-        format=fmt,
-        title=ck.text(keys.get("title"), "title"),
-        authors=ck.names(keys, "author", "authors"),
-        date=ck.date_text(keys.get("date"), "date"),
-        source_url=ck.text(keys.get("source_url"), "source_url"),
-        rights=ck.text(keys.get("rights"), "rights"),
-    )
-
-
-def _post_format(ck: Checker, format_node: Node | None, file_node: Node, path: Path) -> str | None:
-    given = ck.text(format_node, "format")
-    if given is not None:
-        if given not in FORMATS:
-            ck.error(format_node, "format", f"unknown format '{given}': use one of {', '.join(FORMATS)}")
-            return None
-        return given
-    detected = detect_format(path)
-    if detected is None:
-        kind = path.suffix or "none"
-        message = f"unsupported file type '{kind}' (postbind reads {supported_extensions()}); set 'format' to override"
-        ck.error(file_node, "file", f"{path.name}: {message}")
-    return detected

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 from pathlib import Path
 
 import yaml
@@ -142,22 +143,20 @@ class Checker:
         return value.isoformat() if value else None
 
     def path(self, node: Node | None, key: str, base: Path, kind: str) -> Path | None:
-        """A path relative to book.yaml's folder that must exist as `kind`."""
+        """A path relative to book.yaml's folder that must exist as `kind`: file, folder or any."""
         value = self.text(node, key)
         if value is None:
             return None
         path = (base / value).resolve()
         if not path.exists():
-            self.error(node, key, f"{value}: no such {kind}")
+            self.error(node, key, f"{value}: no such {'file or folder' if kind == 'any' else kind}")
             return None
-        if kind == "file" and not path.is_file():
-            self.error(node, key, f"{value}: is not a file")
+        wrong = {"file": not path.is_file(), "folder": not path.is_dir()}.get(kind, False)
+        if wrong:
+            self.error(node, key, f"{value}: is not a {kind}")
             return None
-        try:
-            with path.open("rb"):
-                pass
-        except OSError as exc:
-            self.error(node, key, f"{value}: cannot be read ({exc.strerror})")
+        if not os.access(path, os.R_OK | (os.X_OK if path.is_dir() else 0)):
+            self.error(node, key, f"{value}: cannot be read (permission denied)")
             return None
         return path
 

@@ -19,13 +19,31 @@ from postbind.errors import MissingDependency
 SCRIPT = Path(__file__).with_name("convert.lua")
 # Pandoc's Markdown, minus a YAML block in the body (front matter is read already),
 # plus lists right after a paragraph line, as blog engines (CommonMark, GFM) allow.
-PANDOC_FORMATS = {"markdown": "markdown-yaml_metadata_block+lists_without_preceding_blankline"}
+PANDOC_FORMATS = {"markdown": "markdown-yaml_metadata_block+lists_without_preceding_blankline", "docx": "docx"}
 
 
 @dataclass(frozen=True)
 class Converted:
     html: str | None
     error: str | None = None
+    title: str | None = None  # what the document itself says (a pandoc title block, Word's properties)
+    authors: tuple[str, ...] = ()
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to convert: its text, or (for Word files) its path and where its pictures go."""
+
+    fmt: str
+    text: str | None = None
+    path: Path | None = None
+    media_dir: Path | None = None
+
+    def as_json(self) -> dict:
+        if self.path is not None:
+            return {"path": str(self.path), "from": PANDOC_FORMATS[self.fmt], "media_dir": str(self.media_dir)}
+        return {"text": self.text, "from": PANDOC_FORMATS[self.fmt]}
 
 
 def pandoc_path() -> str:
@@ -38,17 +56,21 @@ def pandoc_path() -> str:
         raise MissingDependency("pandoc not found: reinstall postbind (it needs pypandoc-binary)") from None
 
 
-def to_html(sources: list[tuple[str, str]]) -> list[Converted]:
-    """Convert (text, format) pairs to HTML fragments in one pandoc process."""
-    if not sources:
+def to_html(jobs: list[Job]) -> list[Converted]:
+    """Convert documents to HTML fragments in one pandoc process."""
+    if not jobs:
         return []
-    jobs = [{"text": text, "from": PANDOC_FORMATS[fmt]} for text, fmt in sources]
     done = subprocess.run(
         [pandoc_path(), "lua", str(SCRIPT)],
-        input=json.dumps(jobs).encode("utf-8"),
+        input=json.dumps([job.as_json() for job in jobs]).encode("utf-8"),
         capture_output=True,
         check=False,
     )
     if done.returncode != 0:
         raise RuntimeError(f"pandoc failed: {done.stderr.decode('utf-8', 'replace')}")
-    return [Converted(r.get("html"), r.get("error")) for r in json.loads(done.stdout)]
+    return [_converted(result) for result in json.loads(done.stdout)]
+
+
+def _converted(result: dict) -> Converted:
+    authors = tuple(a for a in result.get("authors") or () if a)
+    return Converted(result.get("html"), result.get("error"), result.get("title"), authors, result.get("date"))

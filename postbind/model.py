@@ -19,6 +19,10 @@ class PostMeta:
     summary: str | None = None
     lang: str | None = None
     original_title: str | None = None  # the post's own title, when book.yaml gives another
+    slug: str | None = None  # the post's URL name, e.g. "hello-world"
+    guid: str | None = None  # the id an export or feed gives the post
+    status: str = "publish"  # WordPress: publish, draft, private, future, pending
+    post_type: str = "post"  # WordPress: post, page, attachment, nav_menu_item, …
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
 
@@ -36,6 +40,13 @@ class Post:
     body: str
     body_format: str
     body_line: int = 1  # line in `source` where the body starts
+    # For a post inside an export or feed: the line of its item, so messages point at it.
+    item_line: int | None = None
+
+    @property
+    def origin(self) -> str:
+        """Where the post came from, for messages: the file, and the line of its item in an export."""
+        return f"{self.source}:{self.item_line}" if self.item_line else str(self.source)
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,7 @@ class Chapter:
     html: str = ""
     notes: list[Note] = field(default_factory=list)
     number: int | None = None  # the reading number of a body chapter: 1, 2, 3…
+    origin: str = ""  # where the post came from, for messages (the file, and an export's item line)
 
     @property
     def title(self) -> str:

@@ -27,6 +27,7 @@ class Refused(Exception):
 @dataclass
 class ResourceLoader:
     allowed: tuple[Path, ...]
+    site_root: Path | None = None  # where site-absolute references (/assets/x.png) resolve
     assets: dict[str, Asset] = field(default_factory=dict)
     _by_path: dict[Path, Asset] = field(default_factory=dict)
 
@@ -45,6 +46,8 @@ class ResourceLoader:
             path = Path(unquote(parts.path))
         elif scheme and len(scheme) > 1:  # a one-letter scheme is a Windows drive
             raise Refused(f"{scheme}: resources are not supported ({reference[:60]})")
+        elif parts.path.startswith("/") and self.site_root is not None:
+            path = self.site_root / unquote(parts.path).lstrip("/")
         else:
             path = base / unquote(parts.path)
         if not self.is_allowed(path):

@@ -46,14 +46,15 @@ BROKEN_BOOKS = {
     "missing post": (GOOD + "  - gone.md\n", "book.yaml:4: error: chapters: gone.md: no such file"),
     "same file twice": (
         GOOD + "  - post.md\n",
-        "book.yaml:4: error: chapters: post.md is already in the book (line 3)",
+        "book.yaml:4: error: file: post.md is already in the book (line 3)",
     ),
     "empty book": ("title: Small Book\nchapters: []\n", "book.yaml:2: error: chapters: the book is empty"),
     "unknown type": (
         GOOD + "  - notes.pages\n",
         "book.yaml:4: error: file: notes.pages: unsupported file type '.pages'",
     ),
-    "folder named as a post": (GOOD + "  - drafts\n", "book.yaml:4: error: chapters: drafts: is not a file"),
+    "empty folder": (GOOD + "  - drafts\n", "book.yaml:4: error: drafts: holds no posts postbind can read"),
+    "folder named as a post": (GOOD + "  - {file: drafts}\n", "book.yaml:4: error: chapters: drafts: is not a file"),
     "missing front matter": (
         GOOD + "front_matter: [preface.md]\n",
         "book.yaml:4: error: front_matter: preface.md: no such file",
@@ -130,7 +131,7 @@ def test_a_failing_writer_leaves_no_partial_file(book, previous, monkeypatch):
 def test_internal_error_is_exit_70_with_traceback(book, previous, monkeypatch):
     folder, out = book
 
-    def broken(config, reporter):
+    def broken(*args):
         raise ZeroDivisionError("a bug")
 
     monkeypatch.setattr(postbind.pipeline, "assemble", broken)

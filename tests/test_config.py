@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from postbind.config import BookConfigError, PartEntry, load_config
+from postbind.config import BookConfigError, load_config
+from postbind.config_chapters import CollectionEntry, PartEntry
 from postbind.errors import PostbindError
 
 POST = "---\ntitle: A post\n---\n\nText.\n"
@@ -37,8 +38,8 @@ def test_full_config_loads_into_typed_objects(make_book):
     part = config.chapters[0]
     assert isinstance(part, PartEntry) and part.title == "One"
     assert part.chapters[0].authors == ("Z",) and part.chapters[0].date == "2001-02-03"
-    assert [p.path.name for p in config.posts()] == ["pre.md", "a.md", "b.txt"]
-    assert [p.format for p in config.posts()] == ["markdown", "markdown", "text"]
+    assert [p.path.name for p in config.entries()] == ["pre.md", "a.md", "b.txt"]
+    assert [p.format for p in config.entries()] == ["markdown", "markdown", "text"]
 
 
 def test_identifier_is_stable_and_derived(make_book):
@@ -77,15 +78,15 @@ def test_unknown_key_gets_did_you_mean(make_book):
 def test_every_problem_reported_in_one_run(make_book):
     folder = make_book(
         "title: T\nlanguage: not a language\nchapters:\n  - missing.md\n  - {file: a.md, colour: red}\n"
-        "  - a.docx\nprint: {page_size: huge, crop_marks: maybe}\n",
-        {"a.md": POST, "a.docx": b"PK"},
+        "  - a.pages\nprint: {page_size: huge, crop_marks: maybe}\n",
+        {"a.md": POST, "a.pages": b"PK"},
     )
     lines = errors_of(folder)
     expected = [
         ":2: error: language: 'not a language' is not a BCP 47 language tag",
         ":4: error: chapters: missing.md: no such file",
         ":5: error: colour: unknown key",
-        ":6: error: file: a.docx: unsupported file type '.docx' (postbind reads .md, .markdown, .txt)",
+        ":6: error: file: a.pages: unsupported file type '.pages' (postbind reads .md, .markdown, .txt, .html, .htm, .docx, .xml",
         ":7: error: print.page_size: 'huge' is not a page size",
         ":7: error: print.crop_marks: expected true or false, got 'maybe'",
     ]
@@ -121,10 +122,13 @@ def test_wrong_types(make_book):
     assert any(":3: error: authors: expected a single value, got a mapping" in line for line in lines)
 
 
-def test_folder_named_as_post_is_an_error(make_book):
+def test_folder_is_a_collection_but_not_a_file(make_book):
     folder = make_book("title: T\nchapters: [sub]\n", {"sub/x.md": POST})
+    (entry,) = load_config(folder).chapters
+    assert isinstance(entry, CollectionEntry) and entry.format == "folder"
+    (folder / "book.yaml").write_text("title: T\nchapters: [{file: sub}]\n")
     (line,) = errors_of(folder)
-    assert "chapters: sub: is not a file" in line
+    assert "book.yaml:2: error: chapters: sub: is not a file" in line
 
 
 def test_missing_book(tmp_path):

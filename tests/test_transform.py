@@ -8,7 +8,7 @@ import subprocess
 import postbind.convert
 from postbind.config import load_config
 from postbind.errors import Reporter
-from postbind.pipeline import assemble
+from postbind.assemble import assemble
 from tests.helpers import Epub, assert_epubcheck_clean, build_book, write_book
 
 PNG = bytes.fromhex(  # a valid 2x2 RGBA PNG
@@ -22,7 +22,10 @@ def assembled(tmp_path, files: dict[str, str | bytes], chapters: list[str] | Non
     yaml_text = "title: T\nchapters:\n" + "".join(f"  - {n}\n" for n in names)
     folder = write_book(tmp_path / "book", yaml_text, files)
     reporter = Reporter(quiet=True)
-    return assemble(load_config(folder), reporter), [str(w) for w in reporter.warnings], folder
+    scratch = tmp_path / "scratch"
+    scratch.mkdir(exist_ok=True)
+    book, _plan = assemble(load_config(folder), reporter, scratch)
+    return book, [str(w) for w in reporter.warnings], folder
 
 
 def test_ids_are_unique_across_posts(tmp_path):

@@ -8,6 +8,7 @@ import frontmatter
 import yaml
 
 from postbind.errors import Reporter
+from postbind.ingest.liquid import render_tags
 from postbind.ingest.source import iso_date, read_text
 from postbind.model import Post, PostMeta
 
@@ -23,7 +24,17 @@ def read(path: Path, reporter: Reporter) -> Post:
         fields, body = {}, _strip_front_matter(text)
     at = text.find(body) if body else -1
     body_line = text[:at].count("\n") + 1 if at > 0 else 1
+    if "{{" in body or "{%" in body:
+        body = render_tags(body, _warner(path, body, body_line, reporter))
     return Post(source=path, meta=meta_from_fields(fields), body=body, body_format="markdown", body_line=body_line)
+
+
+def _warner(path: Path, body: str, body_line: int, reporter: Reporter):
+    def warn(message: str, found: str) -> None:
+        at = body.find(found)
+        reporter.warn(message, path, body_line + (body[:at].count("\n") if at >= 0 else 0))
+
+    return warn
 
 
 def _strip_front_matter(text: str) -> str:
@@ -41,6 +52,7 @@ def meta_from_fields(fields: dict) -> PostMeta:
         return next((fields[k] for k in keys if fields.get(k) not in (None, "")), None)
 
     return PostMeta(
+        slug=_text(first("slug", "permalink")),
         title=_text(first("title")),
         authors=_names(first("authors", "author")),
         date=iso_date(first("date", "published")),

@@ -35,10 +35,11 @@ class LinkIndex:
     by_file: dict[Path, str] = field(default_factory=dict)
     by_slug: dict[str, str] = field(default_factory=dict)
     chapter_ids: set[str] = field(default_factory=set)
+    site_url: str | None = None  # site-absolute links to pages not in the book point here
 
     @classmethod
-    def build(cls, posts: list[tuple[str, Post]]) -> LinkIndex:
-        index, slugs = cls(), {}
+    def build(cls, posts: list[tuple[str, Post]], site_url: str | None = None) -> LinkIndex:
+        index, slugs = cls(site_url=site_url), {}
         for chapter_id, post in posts:
             index.chapter_ids.add(chapter_id)
             index.by_file[post.source.resolve()] = chapter_id
@@ -93,9 +94,13 @@ def check_links(root: html.HtmlElement, context: ChapterContext) -> None:
             continue
         if not href:
             continue
-        target = context.book.links.find(href, base) if not href.startswith("#") else None
+        links = context.book.links
+        target = links.find(href, base) if not href.startswith("#") else None
         if target:
             link.set("href", f"#{target}")
+            continue
+        if links.site_url and href.startswith("/") and not href.startswith("//"):
+            link.set("href", links.site_url.rstrip("/") + href)  # a page of the site that is not in the book
             continue
         problem = _problem(href, ids | context.book.links.chapter_ids)
         if problem:

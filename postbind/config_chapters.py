@@ -1,0 +1,219 @@
+"""book.yaml's `chapters`: posts, collections of posts and parts, checked into typed entries.
+
+A chapters item is a post path; `{file: PATH, …overrides}`; a collection
+`{source: PATH, format, select, order, limit, include, media}` (a folder,
+a WordPress export or a feed, with the posts chosen like an editor would);
+or `{part: TITLE, chapters: [...]}`. A plain path to a folder, an export or a
+feed is a collection of all its posts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from postbind.config_yaml import Checker, Node
+from postbind.ingest.registry import COLLECTIONS, FORMATS, detect_format, supported_extensions
+
+POST_KEYS = ("file", "format", "title", "author", "authors", "date", "source_url", "rights")
+COLLECTION_KEYS = ("source", "format", "select", "order", "limit", "include", "media")
+SELECT_KEYS = ("tags", "categories", "authors", "after", "before", "slugs", "titles")
+ORDERS = ("as-listed", "date", "-date", "title")
+
+
+@dataclass(frozen=True)
+class PostEntry:
+    """A post named in `chapters` (or front/back matter), with its overrides."""
+
+    path: Path
+    line: int
+    format: str
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    date: str | None = None
+    source_url: str | None = None
+    rights: str | None = None
+
+
+@dataclass(frozen=True)
+class Selection:
+    """`select:` keys combine with AND, the values of one key with OR; matching ignores case."""
+
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    slugs: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()  # glob patterns
+    after: dt.date | None = None
+    before: dt.date | None = None
+    line: int | None = None
+
+    def describe(self) -> str:
+        parts = [f"{name}: {', '.join(values)}" for name, values in self._lists() if values]
+        parts += [f"{name}: {value}" for name, value in (("after", self.after), ("before", self.before)) if value]
+        return "; ".join(parts) or "everything"
+
+    def _lists(self):
+        return (("tags", self.tags), ("categories", self.categories), ("authors", self.authors),
+                ("slugs", self.slugs), ("titles", self.titles))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CollectionEntry:
+    """Many posts from one source: a folder, a WordPress export or a feed."""
+
+    path: Path
+    line: int
+    format: str
+    select: Selection = Selection()
+    order: str = "as-listed"
+    limit: int | None = None
+    statuses: tuple[str, ...] = ("publish",)
+    types: tuple[str, ...] = ("post",)
+    media: Path | None = None
+
+
+@dataclass(frozen=True)
+class PartEntry:
+    title: str
+    line: int
+    chapters: tuple[PostEntry | CollectionEntry, ...]
+
+
+def chapters_of(ck: Checker, node: Node | None, key: str, seen: dict[Path, int], allow_parts: bool) -> tuple:
+    """The entries of a `chapters` list (or a part's), in order."""
+    result: list = []
+    for item in ck.sequence(node, key):
+        if allow_parts and ck.is_mapping(item) and ck.has_key(item, "part"):
+            entry = _part(ck, item, seen)
+        elif ck.is_mapping(item) and ck.has_key(item, "source"):
+            entry = _collection(ck, item)
+        else:
+            entry = _post_or_collection(ck, item, key, seen)
+        if entry:
+            result.append(entry)
+    return tuple(result)
+
+
+def posts_of(ck: Checker, node: Node | None, key: str, seen: dict[Path, int]) -> tuple[PostEntry, ...]:
+    """Front and back matter: single posts only."""
+    entries = (_post_or_collection(ck, item, key, seen, posts_only=True) for item in ck.sequence(node, key))
+    return tuple(e for e in entries if e)
+
+
+def _part(ck: Checker, node: Node, seen: dict[Path, int]) -> PartEntry | None:
+    keys = ck.mapping(node, "part", ("part", "chapters"))
+    if keys is None:
+        return None
+    title = ck.text(keys.get("part"), "part")
+    if "chapters" not in keys:
+        ck.error(node, "part", "a part needs 'chapters': the posts it holds")
+    chapters = chapters_of(ck, keys.get("chapters"), "part.chapters", seen, allow_parts=False)
+    if "chapters" in keys and not chapters and not ck.errors:
+        ck.error(keys["chapters"], "part.chapters", f"part '{title}' is empty")
+    return PartEntry(title or "", ck.line(node), chapters) if title else None
+
+
+def _post_or_collection(ck: Checker, node: Node, key: str, seen: dict[Path, int], posts_only: bool = False):
+    if ck.is_mapping(node):
+        keys = ck.mapping(node, key, POST_KEYS)
+        if keys is None:
+            return None
+        if "file" not in keys:
+            ck.error(node, key, "an entry needs 'file' (a post's path), 'source' (a collection) or 'part'")
+            return None
+        file_node = keys["file"]
+    else:
+        keys, file_node = {}, node
+    path = ck.path(file_node, key, ck.file.parent, kind="any" if not keys and not posts_only else "file")
+    fmt = _format(ck, keys.get("format"), file_node, path) if path else None
+    if fmt is None:
+        return None
+    if fmt in COLLECTIONS and not keys and not posts_only:
+        return CollectionEntry(path, ck.line(file_node), fmt)
+    return _post(ck, keys, file_node, path, fmt, seen)
+
+
+def _post(ck: Checker, keys: dict, file_node: Node, path: Path, fmt: str, seen: dict[Path, int]) -> PostEntry | None:
+    if fmt in COLLECTIONS:
+        ck.error(file_node, "file", f"{path.name} holds many posts ({fmt}): name it as a collection, {{source: …}}")
+        return None
+    if path in seen:
+        ck.error(file_node, "file", f"{path.name} is already in the book (line {seen[path]}); a post appears once")
+        return None
+    seen[path] = ck.line(file_node)
+    return PostEntry(
+        path=path,
+        line=ck.line(file_node),
+        format=fmt,
+        title=ck.text(keys.get("title"), "title"),
+        authors=ck.names(keys, "author", "authors"),
+        date=ck.date_text(keys.get("date"), "date"),
+        source_url=ck.text(keys.get("source_url"), "source_url"),
+        rights=ck.text(keys.get("rights"), "rights"),
+    )
+
+
+def _collection(ck: Checker, node: Node) -> CollectionEntry | None:
+    keys = ck.mapping(node, "source", COLLECTION_KEYS)
+    path = ck.path(keys.get("source"), "source", ck.file.parent, kind="any") if keys else None
+    fmt = _format(ck, keys.get("format"), keys["source"], path) if path else None
+    if fmt is None:
+        return None
+    if fmt not in COLLECTIONS:
+        ck.error(keys["source"], "source", f"{path.name} is a single post ({fmt}): name it as a chapter, not a source")
+        return None
+    statuses, types = _include(ck, keys.get("include"))
+    return CollectionEntry(
+        path=path,
+        line=ck.line(keys["source"]),
+        format=fmt,
+        select=_selection(ck, keys.get("select")),
+        order=ck.choice(keys.get("order"), "order", ORDERS) or "as-listed",
+        limit=_limit(ck, keys.get("limit")),
+        statuses=statuses,
+        types=types,
+        media=ck.path(keys.get("media"), "media", ck.file.parent, kind="folder"),
+    )
+
+
+def _selection(ck: Checker, node: Node | None) -> Selection:
+    keys = ck.mapping(node, "select", SELECT_KEYS) if node is not None else None
+    if not keys:
+        return Selection()
+    lists = {name: ck.text_list(keys.get(name), f"select.{name}") for name in SELECT_KEYS[:3] + SELECT_KEYS[5:]}
+    after, before = (ck.date(keys.get(name), f"select.{name}") for name in ("after", "before"))
+    return Selection(after=after, before=before, line=ck.line(node), **lists)
+
+
+def _include(ck: Checker, node: Node | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    keys = ck.mapping(node, "include", ("status", "types")) if node is not None else None
+    defaults = CollectionEntry.statuses, CollectionEntry.types
+    if not keys:
+        return defaults
+    statuses = ck.text_list(keys.get("status"), "include.status") or defaults[0]
+    return statuses, ck.text_list(keys.get("types"), "include.types") or defaults[1]
+
+
+def _limit(ck: Checker, node: Node | None) -> int | None:
+    value = ck.scalar(node, "limit")
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+        ck.error(node, "limit", f"expected a whole number of posts, got '{value}'")
+        return None
+    return value
+
+
+def _format(ck: Checker, format_node: Node | None, file_node: Node, path: Path) -> str | None:
+    given = ck.text(format_node, "format")
+    if given is not None:
+        if given not in FORMATS:
+            ck.error(format_node, "format", f"unknown format '{given}': use one of {', '.join(FORMATS)}")
+            return None
+        return given
+    detected = detect_format(path)
+    if detected is None:
+        kind = path.suffix or "none"
+        message = f"unsupported file type '{kind}' (postbind reads {supported_extensions()}); set 'format' to override"
+        ck.error(file_node, "file", f"{path.name}: {message}")
+    return detected

@@ -1,0 +1,23 @@
+"""Word files: an essay sent as a .docx is common in course packs.
+
+The file itself goes to pandoc (see convert.py), which reads Word's own title,
+author and date; nothing is parsed here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from postbind.errors import Reporter, book_error
+from postbind.model import Post, PostMeta
+
+
+def read(path: Path, reporter: Reporter) -> Post:
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(4)
+    except OSError as exc:
+        raise book_error(f"cannot read post: {exc.strerror}", path) from None
+    if magic != b"PK\x03\x04":
+        raise book_error("not a Word file (a .docx is a zip archive)", path)
+    return Post(source=path, meta=PostMeta(), body="", body_format="docx")

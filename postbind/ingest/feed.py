@@ -1,0 +1,123 @@
+"""RSS, Atom and JSON Feed (the only module that uses feedparser).
+
+Feeds do not tell tags from categories, so an entry's categories serve as both.
+Of an entry's contents (full content in any type, or the summary) the longest
+wins: many feeds carry the whole post in one and a teaser in the other.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import time
+from pathlib import Path
+
+import feedparser
+
+from postbind.errors import Reporter, book_error
+from postbind.ingest.options import ReadOptions
+from postbind.ingest.source import iso_date
+from postbind.model import Post, PostMeta
+
+ITEM_START = re.compile(rb"<(?:\w+:)?(?:item|entry)[\s>]")
+
+
+def is_feed(head: bytes) -> bool:
+    """True for the start of an RSS, Atom, RDF or JSON feed."""
+    text = head.lstrip(b"\xef\xbb\xbf\xff\xfe\xfe\xff").replace(b"\x00", b"")[:4096].lower()
+    return any(mark in text for mark in (b"<rss", b"<feed", b"<rdf:rdf", b"jsonfeed.org/version"))
+
+
+def read_collection(path: Path, reporter: Reporter, options: ReadOptions) -> list[Post]:
+    data = path.read_bytes()
+    if b"jsonfeed.org/version" in data[:4096].replace(b"\\/", b"/"):
+        return _json_feed(path, data, reporter)
+    parsed = feedparser.parse(data)
+    if not parsed.entries:
+        _refuse(path, parsed)
+    lines = _item_lines(data)
+    posts = []
+    for index, entry in enumerate(parsed.entries):
+        line = lines[index] if index < len(lines) else None
+        post = _entry_post(path, entry, line)
+        if post.body.strip():
+            posts.append(post)
+        else:
+            reporter.warn(f"feed entry '{post.meta.title or index + 1}' has no content; skipped", path, line)
+    return posts
+
+
+def _refuse(path: Path, parsed) -> None:
+    """A feed with no entries is either malformed (say where) or empty."""
+    problem = parsed.get("bozo_exception")
+    if problem is not None:
+        line = getattr(problem, "getLineNumber", lambda: None)()
+        raise book_error(f"malformed feed: {problem}", path, line)
+    raise book_error("the feed has no entries", path)
+
+
+def _item_lines(data: bytes) -> list[int]:
+    """The line of each <item>/<entry>, so warnings can point at it (UTF-8 and friends only)."""
+    return [data.count(b"\n", 0, m.start()) + 1 for m in ITEM_START.finditer(data)]
+
+
+def _entry_post(path: Path, entry, line: int | None) -> Post:
+    terms = tuple(t.get("term") for t in entry.get("tags", []) if t.get("term"))
+    authors = tuple(a.get("name") for a in entry.get("authors", []) if a.get("name"))
+    parsed_date = entry.get("published_parsed") or entry.get("updated_parsed")
+    meta = PostMeta(
+        title=" ".join(html.unescape(entry.get("title", "")).split()) or None,
+        authors=authors or ((entry["author"],) if entry.get("author") else ()),
+        date=time.strftime("%Y-%m-%d", parsed_date) if parsed_date else None,
+        source_url=entry.get("link"),
+        guid=entry.get("id"),
+        tags=terms,
+        categories=terms,
+        summary=entry.get("summary") if entry.get("content") else None,
+    )
+    return Post(source=path, meta=meta, body=_longest_content(entry), body_format="html", item_line=line)
+
+
+def _longest_content(entry) -> str:
+    candidates = [(c.get("value", ""), c.get("type", "text/html")) for c in entry.get("content", [])]
+    if entry.get("summary"):
+        candidates.append((entry["summary"], entry.get("summary_detail", {}).get("type", "text/html")))
+    if not candidates:
+        return ""
+    value, kind = max(candidates, key=lambda c: len(c[0]))
+    return _text_to_html(value) if kind == "text/plain" else value
+
+
+def _text_to_html(text: str) -> str:
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return "\n".join(f"<p>{html.escape(' '.join(p.split()))}</p>" for p in paragraphs)
+
+
+def _json_feed(path: Path, data: bytes, reporter: Reporter) -> list[Post]:
+    """JSON Feed 1.x (jsonfeed.org), which feedparser does not read."""
+    try:
+        feed = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise book_error(f"malformed JSON feed: {exc}", path, getattr(exc, "lineno", None)) from None
+    posts = []
+    for index, item in enumerate(feed.get("items") or []):
+        body = item.get("content_html") or _text_to_html(item.get("content_text") or "") or item.get("summary") or ""
+        authors = [a.get("name") for a in item.get("authors") or [item.get("author") or {}] if a.get("name")]
+        meta = PostMeta(
+            title=item.get("title"),
+            authors=tuple(authors),
+            date=iso_date(item.get("date_published") or item.get("date_modified")),
+            source_url=item.get("url"),
+            guid=str(item.get("id")) if item.get("id") is not None else None,
+            tags=tuple(item.get("tags") or ()),
+            categories=tuple(item.get("tags") or ()),
+            summary=item.get("summary"),
+        )
+        if body.strip():
+            posts.append(Post(source=path, meta=meta, body=body, body_format="html"))
+        else:
+            reporter.warn(f"feed item '{meta.title or index + 1}' has no content; skipped", path)
+    if not posts and not feed.get("items"):
+        raise book_error("the feed has no items", path)
+    return posts
