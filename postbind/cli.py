@@ -86,6 +86,28 @@ def build(
             reporter.info(f"{result.chapters} chapters, {result.warnings} warning(s)")
 
 
+@main.command("list")
+@click.argument("book", required=False)
+@click.option("-v", "--verbose", is_flag=True, help="Also list what was left out, and why.")
+def list_command(book: str | None, verbose: bool) -> None:
+    """Print BOOK's chapters in their final order, without building.
+
+    \b
+    Examples:
+      postbind list                  # the book in . or book/
+      postbind list course-pack -v   # and every post left out, with the reason
+    """
+    reporter = Reporter()
+
+    def run_list():
+        from postbind.listing import list_book  # heavy imports, inside the error guard
+
+        return list_book(book, reporter, verbose)
+
+    for line in _run(run_list):
+        click.echo(line)
+
+
 @main.command()
 @click.argument("book", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON on standard output.")

@@ -29,13 +29,13 @@ class Diagnostic:
     line: int | None = None
 
     def __str__(self) -> str:
-        where = _display_path(self.file) if self.file else "postbind"
+        where = display_path(self.file) if self.file else "postbind"
         if self.file and self.line:
             where = f"{where}:{self.line}"
         return f"{where}: {self.severity}: {self.message}"
 
 
-def _display_path(path: Path | str) -> str:
+def display_path(path: Path | str) -> str:
     """Show paths relative to the current folder when they are below it."""
     try:
         return str(Path(path).resolve().relative_to(Path.cwd().resolve()))

@@ -40,7 +40,9 @@ class Post:
     body: str
     body_format: str
     body_line: int = 1  # line in `source` where the body starts
-    # For a post inside an export or feed: the line of its item, so messages point at it.
+    # For a post inside an export or feed: its place among the file's items, and the line of its
+    # item when known, so messages point at it.
+    item: int | None = None
     item_line: int | None = None
 
     @property
@@ -74,7 +76,8 @@ class Chapter:
 
     @property
     def title(self) -> str:
-        return self.meta.title or self.source.stem
+        """The post's title; without one, its slug or (for a post that is a file) its file name."""
+        return self.meta.title or self.meta.slug or self.source.stem
 
     @property
     def file_name(self) -> str:

@@ -56,9 +56,17 @@ def test_navigation_needs_title_date_lines(tmp_path):
 def test_crlf_bom_and_bad_bytes(tmp_path):
     post, reporter = read(tmp_path, "a.txt", b"\xef\xbb\xbfTitle\r\n\r\nBody \xff here.\r\n", "text")
     assert post.meta.title == "Title"
-    assert "Body \ufffd here." in post.body
+    assert post.body.startswith("<p>Body ") and post.body.endswith(" here.</p>")
     assert [w.line for w in reporter.warnings] == [3]
-    assert "not valid UTF-8" in reporter.warnings[0].message
+    assert reporter.warnings[0].message.startswith("not UTF-8; read as ")
+
+
+def test_legacy_encodings_are_detected(tmp_path):
+    sentence = "Это текст записи в старой кодировке, который нужно прочитать правильно и без потерь."
+    text = "Заголовок\n\n" + "\n\n".join([sentence] * 6) + "\n"
+    post, reporter = read(tmp_path, "a.txt", text.encode("koi8_r"), "text")
+    assert post.meta.title == "Заголовок" and "старой кодировке" in post.body
+    assert reporter.warnings[0].message == "not UTF-8; read as koi8_r (save the file as UTF-8 to be sure)"
 
 
 def test_markdown_front_matter_fields(tmp_path):

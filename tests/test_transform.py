@@ -6,9 +6,9 @@ import os
 import subprocess
 
 import postbind.convert
+from postbind.assemble import assemble
 from postbind.config import load_config
 from postbind.errors import Reporter
-from postbind.assemble import assemble
 from tests.helpers import Epub, assert_epubcheck_clean, build_book, write_book
 
 PNG = bytes.fromhex(  # a valid 2x2 RGBA PNG

@@ -31,7 +31,10 @@ def read_collection(path: Path, fmt: str, reporter: Reporter, options: ReadOptio
     if fmt == "folder":
         return _read_folder(path, reporter, options)
     module = importlib.import_module(f"postbind.ingest.{MANY[fmt]}")
-    return module.read_collection(path, reporter, options)
+    posts = module.read_collection(path, reporter, options)
+    for number, post in enumerate(posts):
+        post.item = number  # many posts share this file; they are told apart by their place in it
+    return posts
 
 
 def _read_folder(folder: Path, reporter: Reporter, options: ReadOptions) -> list[Post]:

@@ -11,13 +11,14 @@ import html
 import json
 import re
 import time
+import xml.sax
 from pathlib import Path
 
 import feedparser
 
 from postbind.errors import Reporter, book_error
 from postbind.ingest.options import ReadOptions
-from postbind.ingest.source import iso_date
+from postbind.ingest.source import guess_encoding, iso_date
 from postbind.model import Post, PostMeta
 
 ITEM_START = re.compile(rb"<(?:\w+:)?(?:item|entry)[\s>]")
@@ -25,7 +26,7 @@ ITEM_START = re.compile(rb"<(?:\w+:)?(?:item|entry)[\s>]")
 
 def is_feed(head: bytes) -> bool:
     """True for the start of an RSS, Atom, RDF or JSON feed."""
-    text = head.lstrip(b"\xef\xbb\xbf\xff\xfe\xfe\xff").replace(b"\x00", b"")[:4096].lower()
+    text = head.lstrip(b"\xef\xbb\xbf\xff\xfe\xfe\xff").replace(b"\x00", b"").replace(b"\\/", b"/")[:4096].lower()
     return any(mark in text for mark in (b"<rss", b"<feed", b"<rdf:rdf", b"jsonfeed.org/version"))
 
 
@@ -34,8 +35,16 @@ def read_collection(path: Path, reporter: Reporter, options: ReadOptions) -> lis
     if b"jsonfeed.org/version" in data[:4096].replace(b"\\/", b"/"):
         return _json_feed(path, data, reporter)
     parsed = feedparser.parse(data)
+    problem = parsed.get("bozo_exception")
+    if isinstance(problem, feedparser.CharacterEncodingOverride | feedparser.CharacterEncodingUnknown):
+        guess = guess_encoding(data)  # the feed lied about (or kept quiet about) its encoding
+        if guess:
+            parsed = feedparser.parse(guess[1])
+            problem = parsed.get("bozo_exception")
+    if isinstance(problem, xml.sax.SAXParseException):  # not well-formed: say where, even if entries were read
+        raise book_error(f"malformed feed: {problem.getMessage()}", path, problem.getLineNumber())
     if not parsed.entries:
-        _refuse(path, parsed)
+        raise book_error("the feed has no entries", path)
     lines = _item_lines(data)
     posts = []
     for index, entry in enumerate(parsed.entries):
@@ -46,15 +55,6 @@ def read_collection(path: Path, reporter: Reporter, options: ReadOptions) -> lis
         else:
             reporter.warn(f"feed entry '{post.meta.title or index + 1}' has no content; skipped", path, line)
     return posts
-
-
-def _refuse(path: Path, parsed) -> None:
-    """A feed with no entries is either malformed (say where) or empty."""
-    problem = parsed.get("bozo_exception")
-    if problem is not None:
-        line = getattr(problem, "getLineNumber", lambda: None)()
-        raise book_error(f"malformed feed: {problem}", path, line)
-    raise book_error("the feed has no entries", path)
 
 
 def _item_lines(data: bytes) -> list[int]:

@@ -9,8 +9,10 @@ turns every `<ol>` into `<ul>` and every `<code>` into `<pre>`.
 
 Metadata comes from what the page states in machine-readable form (meta
 tags, JSON-LD, `<time>`) before trafilatura's findings, which include guesses.
-Nothing is ever fetched: image sources stay URLs; a later stage takes the
-local `file://` ones inside the book's folders and refuses the rest.
+Nothing is ever fetched: a relative image source becomes the `file://` URI of
+the file beside the saved page, others stay as they are; a later stage takes
+local files inside the book's folders and refuses the rest. Relative links
+become web links when the page names its own URL.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import lxml.html
 import trafilatura
 from lxml import etree
+from trafilatura.settings import Document
 
 from postbind.errors import Reporter
 from postbind.ingest.source import iso_date, read_text
@@ -36,20 +39,22 @@ IMAGE_URL = re.compile(r"\.(?:avif|bmp|gif|jpe?g|png|svg|webp)(?:[?#]|$)|^(?:htt
 # trafilatura keeps only images whose URL ends in a raster extension (it drops .svg and
 # extension-less CDN URLs), so every image goes through it under a stand-in name.
 IMAGE_TOKEN = "postbind-image-{}.png"
-PRE_MARK = "data-postbind-pre"  # survives: trafilatura copies a code block with its attributes
+PRE_MARK = "data-postbind-pre"  # trafilatura copies a code block with its attributes (outside lists)
+LINK_MARK = "x-postbind:"  # a scheme, so trafilatura leaves the link as it is
 COMMENT_ANCHORS = ("#comments", "#respond", "#disqus_thread", "#comment-form", "#reply")
 START_MARK = re.compile("\ue000(-?\\d+)\ue001")  # an <ol start> carried through as text
 CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([\w.:-]+)|<\?xml[^>]*encoding\s*=\s*["']([\w.:-]+)""", re.I)
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 BYLINE_PREFIX = re.compile(r"^(?:view all posts by|posted by|written by|by)\b\s*:?\s*", re.I)
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-INLINE_PARENTS = {"p", "li", "td", "th", "a", "strong", "em", "u", "code", "sub", "sup", "del", "h1", "h2", "h3"}
-INLINE_PARENTS |= {"h4", "h5", "h6"}
 HI_TAGS = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code", "#sub": "sub", "#sup": "sup"}
 RENAMED = {"item": "li", "lb": "br", "quote": "blockquote", "row": "tr"}
-KEPT_TAGS = {"p", "ul", "ol", "li", "br", "img", "a", "blockquote", "table", "tr", "th", "td", "pre", "del"}
-TRIMMED_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "blockquote")
-KEPT_TAGS |= set(HI_TAGS.values()) | {f"h{level}" for level in range(1, 7)}
+HEADINGS = {f"h{level}" for level in range(1, 7)}
+INLINE_TAGS = {"strong", "em", "u", "code", "sub", "sup", "del", "a"}
+BLOCK_TAGS = {"p", "ul", "ol", "blockquote", "table", "pre"} | HEADINGS
+KEPT_TAGS = BLOCK_TAGS | INLINE_TAGS | {"li", "br", "img", "tr", "th", "td"}
+INLINE_PARENTS = {"p"} | INLINE_TAGS | HEADINGS  # code in these is inline, even over two lines
+TRIMMED_TAGS = {"p", "li", "td", "th", "blockquote"} | HEADINGS
 
 
 def read(path: Path, reporter: Reporter) -> Post:
@@ -114,11 +119,22 @@ def _parse(text: str) -> lxml.html.HtmlElement | None:
         return None
 
 
-def _extract(markup: str) -> trafilatura.settings.Document | None:
-    """trafilatura's article and metadata. The markup is passed as text: with a parsed tree
-    and include_formatting, 2.3.1 returned None for a page it reads fine as text."""
+def _extract(markup: str) -> Document | None:
+    """trafilatura's article and metadata; None or an empty body when it finds no article."""
+    document = _bare_extraction(markup, precision=False)
+    if document is not None and _is_page_dump(document.body, markup):
+        # Finding no article (or a very short one), trafilatura falls back to the text of the
+        # whole page, navigation and all; in precision mode it keeps only an article it found.
+        document = _bare_extraction(markup, precision=True)
+    return document
+
+
+def _bare_extraction(markup: str, precision: bool) -> Document | None:
+    """The markup goes as text: with a parsed tree and include_formatting, trafilatura 2.3.1
+    returned None for a page it reads fine as text."""
     return trafilatura.bare_extraction(
         markup,
+        favor_precision=precision,
         include_images=True,
         include_tables=True,
         include_formatting=True,
@@ -130,6 +146,14 @@ def _extract(markup: str) -> trafilatura.settings.Document | None:
     )
 
 
+def _is_page_dump(body: etree._Element | None, markup: str) -> bool:
+    """True when the body is trafilatura's baseline: the page's text as bare paragraphs."""
+    if body is None or any(child.tag != "p" or len(child) for child in body):
+        return False
+    dump = trafilatura.baseline(markup)[1]
+    return "".join("".join(body.itertext()).split()) == "".join(dump.split())
+
+
 # ---------------------------------------------------------------- preparing the page for trafilatura
 
 
@@ -138,7 +162,7 @@ def _prepare(root: lxml.html.HtmlElement, folder: Path, base_url: str | None) ->
     _unwrap_noscript_images(root)
     images = _stand_in_images(root, folder, base_url)
     _drop_comment_links(root)
-    _absolute_links(root, base_url)
+    _prepare_links(root, base_url)
     _mark_code_blocks(root)
     _mark_list_starts(root)
     for caption in root.iter("figcaption"):
@@ -195,7 +219,9 @@ def _stand_in_images(root: lxml.html.HtmlElement, folder: Path, base_url: str | 
 def _image_url(image: lxml.html.HtmlElement, folder: Path, base_url: str | None) -> str | None:
     """The real source of an <img> (lazy-load attributes first), resolved."""
     lazy = [image.get(name, "").strip() for name in LAZY_ATTRS]
-    src = next((value for value in lazy if IMAGE_URL.search(value)), None) or image.get("src", "").strip()
+    srcset = (image.get("srcset") or image.get("data-srcset") or "").split()  # "a.jpg 1x, b.jpg 2x"
+    candidates = [*(value for value in lazy if IMAGE_URL.search(value)), image.get("src", "").strip(), *srcset[:1]]
+    src = next((value for value in candidates if value and not value.startswith("data:")), None)
     return _resolve(src, folder, base_url) if src else None
 
 
@@ -216,19 +242,21 @@ def _resolve(src: str, folder: Path, base_url: str | None) -> str | None:
 
 
 def _drop_comment_links(root: lxml.html.HtmlElement) -> None:
-    """ "3 Comments", "Leave a reply": links to the comments, which the book leaves out."""
+    """Links to the comments ("3 Comments", "Leave a reply"), which the book leaves out."""
     for link in root.xpath("//a[" + " or ".join(f"contains(@href, '{c}')" for c in COMMENT_ANCHORS) + "]"):
         link.drop_tree()
 
 
-def _absolute_links(root: lxml.html.HtmlElement, base_url: str | None) -> None:
-    """Relative links point into the site: with the page's URL known, make them web links."""
+def _prepare_links(root: lxml.html.HtmlElement, base_url: str | None) -> None:
+    """Relative links point into the site: with the page's URL known, they become web links.
+    The others are marked so that trafilatura, which joins them to the site's root, keeps them."""
     for link in root.iter("a"):
         href = (link.get("href") or "").strip()
         if href.startswith("//"):
             link.set("href", f"https:{href}")
-        elif base_url and href and not href.startswith("#") and not urlsplit(href).scheme:
-            link.set("href", urljoin(base_url, href))
+        elif href and not urlsplit(href).scheme:
+            keep = href.startswith("#") or not base_url
+            link.set("href", f"{LINK_MARK}{href}" if keep else urljoin(base_url, href))
 
 
 def _mark_code_blocks(root: lxml.html.HtmlElement) -> None:
@@ -269,20 +297,20 @@ def _body_html(body: etree._Element, images: dict[str, str]) -> str:
     _restore_list_starts(body)
     etree.strip_tags(body, *{e.tag for e in body.iter() if isinstance(e.tag, str) and e.tag not in KEPT_TAGS})
     etree.strip_elements(body, etree.Comment, etree.PI, with_tail=False)
+    _strip_empty_inline(body)
+    _wrap_loose_inline(body)
     _trim_blocks(body)
-    parts = [_escape(body.text)] if body.text and body.text.strip() else []
-    parts += [etree.tostring(child, encoding="unicode", method="html").strip() for child in body]
-    return "\n".join(parts)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return "\n".join(etree.tostring(child, encoding="unicode", method="html").strip() for child in body)
 
 
 def _flatten_nested_code(body: etree._Element) -> None:
-    """Block code often arrives as <code><code>…</code></code>: keep the outer one only."""
+    """Block code often arrives as <code><code>…</code></code>: keep the outer one only,
+    with the inner one's language class."""
     for code in list(body.iter("code")):
-        if any(ancestor.tag == "code" for ancestor in code.iterancestors()):
+        outer = next(code.iterancestors("code"), None)
+        if outer is not None:
+            if "language-" in code.get("class", "") and "language-" not in outer.get("class", ""):
+                outer.set("class", code.get("class"))
             code.tag = "_strip"
     etree.strip_tags(body, "_strip")
 
@@ -352,11 +380,11 @@ def _convert_image(element: etree._Element, attrs: dict[str, str], images: dict[
 
 def _convert_link(element: etree._Element, attrs: dict[str, str]) -> None:
     """Links keep their target, except in-page ones: trafilatura keeps no ids for them to reach."""
-    href = attrs.get("target", "").strip()
+    href = attrs.get("target", "").strip().removeprefix(LINK_MARK)
     if href.startswith("#") and not any(ch.isalnum() for ch in "".join(element.itertext())):
         element.tag = "_drop"  # a heading's "#" or "¶", a note's "↩": signs for a link that is gone
         return
-    if not href or href.startswith("#"):
+    if not href or href.startswith("#") or href.lower().startswith("javascript:"):
         element.tag = "_strip"  # a note number "[1]" stays as text
         return
     element.tag = "a"
@@ -369,19 +397,63 @@ def _restore_list_starts(body: etree._Element) -> None:
         for field in ("text", "tail"):
             value = getattr(element, field)
             found = START_MARK.search(value) if value else None
-            if not found:
-                continue
-            setattr(element, field, START_MARK.sub("", value))
-            item = element if field == "text" else element.getparent()
-            item = next((e for e in [item, *item.iterancestors()] if e.tag == "li"), None)
-            ordered = item.getparent() if item is not None else None
-            if ordered is not None and ordered.tag == "ol" and ordered.index(item) == 0:
-                ordered.set("start", found.group(1))
+            if found:
+                setattr(element, field, START_MARK.sub("", value))
+                holder = element if field == "text" else element.getparent()  # a tail is its parent's text
+                _set_start(holder, found.group(1))
+
+
+def _set_start(holder: etree._Element | None, start: str) -> None:
+    """Number the list whose first item holds the mark (trafilatura may have dropped the list)."""
+    chain = [holder, *holder.iterancestors()] if holder is not None else []
+    item = next((e for e in chain if e.tag == "li"), None)
+    ordered = item.getparent() if item is not None else None
+    if ordered is not None and ordered.tag == "ol" and ordered.index(item) == 0:
+        ordered.set("start", start)
+
+
+def _strip_empty_inline(body: etree._Element) -> None:
+    """Formatting left empty (a <strong> that held only a dropped "^" back link) goes."""
+    for element in body.iter(*sorted(INLINE_TAGS)):
+        if len(element) == 0 and not (element.text or "").strip():
+            element.tag = "_strip"
+    etree.strip_tags(body, "_strip")
+
+
+def _wrap_loose_inline(body: etree._Element) -> None:
+    """Text and inline elements straight in the body (left around dropped formulas, or a
+    figure's image) go into paragraphs, which a book's styles set as text."""
+    children, leading = list(body), body.text
+    body.text = None
+    for child in children:
+        body.remove(child)  # an lxml element takes its tail along
+    paragraph = None
+    for node in [leading, *(item for child in children for item in (child, child.tail))]:
+        if isinstance(node, etree._Element) and node.tag in BLOCK_TAGS:
+            node.tail, paragraph = None, None
+            body.append(node)
+        elif isinstance(node, etree._Element) or (node and node.strip()):
+            if paragraph is None:
+                paragraph = etree.SubElement(body, "p")
+            _append_inline(paragraph, node)
+    for empty in [p for p in body.iter("p") if not "".join(p.itertext()).strip() and p.find(".//img") is None]:
+        empty.getparent().remove(empty)
+
+
+def _append_inline(paragraph: etree._Element, node: etree._Element | str) -> None:
+    if isinstance(node, str):
+        if len(paragraph):
+            paragraph[-1].tail = (paragraph[-1].tail or "") + node
+        else:
+            paragraph.text = (paragraph.text or "") + node
+    else:
+        node.tail = None
+        paragraph.append(node)
 
 
 def _trim_blocks(body: etree._Element) -> None:
     """No leading or trailing white space inside a block: the page's indentation is not text."""
-    for block in body.iter(*TRIMMED_TAGS):
+    for block in body.iter(*sorted(TRIMMED_TAGS)):
         if block.text:
             block.text = block.text.lstrip()
         last = block[-1] if len(block) else None
@@ -410,7 +482,7 @@ def _stated_meta(root: lxml.html.HtmlElement) -> PostMeta:
     )
 
 
-def _merge_meta(stated: PostMeta, document: trafilatura.settings.Document | None, evidence: str) -> PostMeta:
+def _merge_meta(stated: PostMeta, document: Document | None, evidence: str) -> PostMeta:
     """trafilatura's title first (it leaves out the site's name); the page's own statements
     before its other findings; its date only when the page states it too (else it's a guess)."""
     if document is None:
@@ -444,7 +516,7 @@ def _title_element(root: lxml.html.HtmlElement) -> str | None:
 
 
 def _lang(root: lxml.html.HtmlElement) -> str | None:
-    value = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
+    value = root.get("lang") or root.get("xml:lang") or ""  # the HTML parser keeps the prefix in the name
     tag = value.replace("_", "-").replace(",", " ").split()
     return tag[0] if tag else None
 
@@ -462,9 +534,8 @@ def _stated_date(root: lxml.html.HtmlElement, tags: dict[str, str], linked: list
 
 
 def _date_evidence(root: lxml.html.HtmlElement) -> str:
-    """Where a page states dates for machines (meta tags, JSON-LD, <time>, hAtom <abbr>, its
-    permalink): trafilatura's
-    date counts only when found here, because on an undated page it guesses one from the text."""
+    """Where a page states dates for machines: meta tags, JSON-LD, <time>, hAtom <abbr>, its
+    permalink. trafilatura's date counts only when found here: on an undated page it guesses."""
     values = root.xpath(
         "//meta/@content | //link[@rel='canonical']/@href | //a[@rel='bookmark']/@href | //time/@datetime"
         " | //abbr/@title | //*[@itemprop]/@datetime | //script[@type='application/ld+json']/text()"
@@ -485,8 +556,12 @@ def _json_ld(root: lxml.html.HtmlElement) -> list[dict]:
             continue  # broken JSON-LD is common; the page still has its meta tags
     by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str)}
     for obj in objects:
-        obj["author"] = [by_id.get(a.get("@id"), a) if isinstance(a, dict) else a for a in _as_list(obj.get("author"))]
+        obj["author"] = [by_id.get(_ld_id(a), a) for a in _as_list(obj.get("author"))]
     return sorted((o for o in objects if _ld_kind(o) < 2), key=_ld_kind)
+
+
+def _ld_id(value: object) -> str | None:
+    return value.get("@id") if isinstance(value, dict) and isinstance(value.get("@id"), str) else None
 
 
 def _ld_objects(data: object) -> Iterator[dict]:
@@ -528,7 +603,8 @@ def _as_list(value: object) -> list:
 
 
 def _text(value: object) -> str | None:
-    return " ".join(str(value).split()) or None if value is not None else None
+    text = " ".join(str(value).split()) if value is not None else ""
+    return text or None
 
 
 def _names(values) -> tuple[str, ...]:

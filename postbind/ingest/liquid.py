@@ -9,6 +9,7 @@ site-absolute (`/assets/…`) for the book's `site_root` to resolve.
 
 from __future__ import annotations
 
+import html
 import re
 import shlex
 from collections.abc import Callable
@@ -19,6 +20,7 @@ OUTPUT_RE = re.compile(r"{{-?\s*(.*?)\s*-?}}", re.S)
 URL_FILTERS = {"url", "relative_url", "absolute_url", "prepend_baseurl"}
 PERSON_FILTERS = {"team_link", "author_link", "person_link"}
 SITE_VARIABLES = {"site.baseurl", "site.url", "baseurl"}
+NAMED_ARGUMENT_RE = re.compile(r'(\w+)\s*:\s*"((?:[^"\\]|\\.)*)"')
 IMAGE_TAGS = {"image": -1, "image_with_class": -1}  # the last quoted argument is the alt text
 
 Warn = Callable[[str, str], None]  # (message, text to find the line by)
@@ -44,8 +46,18 @@ def _tag(match: re.Match, warn: Warn) -> str:
         path = arguments[0]
         alt = arguments[-1] if len(arguments) > 1 else ""
         return f"![{alt}]({_site_absolute(path)})"
+    named = dict(NAMED_ARGUMENT_RE.findall(match.group(2)))
+    if name == "include" and named.get("image"):  # a figure partial: {% include "figure.html", image: …, alt: … %}
+        return _figure(named)
     warn(f"template tag {{% {name} %}} dropped", match.group(0))
     return ""
+
+
+def _figure(named: dict[str, str]) -> str:
+    src, alt = html.escape(_site_absolute(named["image"])), html.escape(named.get("alt", ""))
+    caption = named.get("caption")
+    figcaption = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    return f'\n\n<figure><img src="{src}" alt="{alt}" />{figcaption}</figure>\n\n'
 
 
 def _output(match: re.Match, warn: Warn) -> str:

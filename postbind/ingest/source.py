@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import charset_normalizer
 from dateutil import parser as date_parser
 
 from postbind.errors import Reporter, book_error
@@ -24,9 +25,20 @@ def read_text(path: Path, reporter: Reporter) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        reporter.warn("not valid UTF-8; undecodable bytes replaced (save the file as UTF-8)", path, line)
-        text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+        guess = guess_encoding(data)
+        if guess:
+            reporter.warn(f"not UTF-8; read as {guess[0]} (save the file as UTF-8 to be sure)", path, line)
+            text = guess[1]
+        else:
+            reporter.warn("not valid UTF-8; undecodable bytes replaced (save the file as UTF-8)", path, line)
+            text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def guess_encoding(data: bytes) -> tuple[str, str] | None:
+    """The likeliest encoding of bytes that are not UTF-8, and the text; None when nothing fits."""
+    best = charset_normalizer.from_bytes(data.removeprefix(b"\xef\xbb\xbf")).best()
+    return (best.encoding, str(best)) if best is not None else None
 
 
 def iso_date(value: object) -> str | None:

@@ -15,7 +15,6 @@ laughs"), and entity references an export should never contain are dropped from 
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import html
 import json
 import re
@@ -33,8 +32,12 @@ from postbind.model import Post, PostMeta
 WXR_HEAD_RE = re.compile(rb"<rss\b[^>]*?wordpress\.org/export/", re.S)
 WXR_NAMESPACE_RE = re.compile(r"^https?://wordpress\.org/export/\d")
 COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+EMPTY_PARAGRAPH_RE = re.compile(r"<p>\s*</p>")
 TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
+LOGIN_JUNK_RE = re.compile(r"[^\w .@-]")
 POST_DATE_RE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+PUB_DATE_RE = re.compile(r"(?<![-\w])(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\b")  # "Sat, 05 Sep 2009 16:00:23 +0000"
+MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
 # Shortcodes WordPress core and the big plugins register; any other [word …] is one only when
 # it has attributes with "=" or a closing [/word], so that "[sic]" or "[simple boat]" stay text.
@@ -42,7 +45,7 @@ KNOWN_SHORTCODES = frozenset(
     "audio video playlist embed gallery caption wp_caption code sourcecode youtube vimeo tweet twitter"
     " instagram soundcloud contact-form contact-form-7 recent-posts".split()
 )
-OPEN_SHORTCODE_RE = re.compile(r"(?<!\[)\[([a-z][a-z0-9_-]*)(\s[^\[\]]*)?\]")
+OPEN_SHORTCODE_RE = re.compile(r"\[([a-z][a-z0-9_-]*)(\s[^\[\]]*)?\]")
 SHORTCODE_ATTR_RE = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"']+))|"([^"]*)"|'([^']*)'|(\S+)""")
 CAPTION_MEDIA_RE = re.compile(r"^\s*(?:<a\b[^>]*>\s*)?(<img\b[^>]*>)(?:\s*</a>)?(.*)$", re.S | re.I)
 FOOTNOTES_BLOCK_RE = re.compile(r"<!-- wp:footnotes\b[^>]*?/-->")
@@ -73,7 +76,7 @@ class _ItemContext:
 
 
 def is_wordpress_export(head: bytes) -> bool:
-    """True when the first few KB of a file look like a WXR export (an <rss> with the wordpress.org/export namespace)."""
+    """True when the first few KB of a file look like a WXR export (an <rss> with the wordpress.org/export namespace)."""  # noqa: E501
     return WXR_HEAD_RE.search(head.replace(b"\x00", b"")) is not None  # NULs: UTF-16 files still match
 
 
@@ -166,7 +169,8 @@ def _item_post(item: etree._Element, context: _ItemContext, authors: dict[str, s
 
 
 def _meta(item: etree._Element, authors: dict[str, str]) -> PostMeta:
-    login = _text(item.find("{*}creator")).strip()
+    # Logins are only letters, digits and " _.-@"; the test data has "themereviewteam>" typos.
+    login = LOGIN_JUNK_RE.sub("", _text(item.find("{*}creator"))).strip()
     author = authors.get(login, login)
     # A password is a pseudo-status, so a book opts in with include: {status: [protected]}.
     status = "protected" if _wp(item, "post_password") else _wp(item, "status") or "publish"
@@ -217,11 +221,12 @@ def _date(item: etree._Element) -> str | None:
     posted = POST_DATE_RE.match(_wp(item, "post_date"))
     if posted:
         return _valid_date(*(int(part) for part in posted.groups()))
-    try:
-        published = email.utils.parsedate_to_datetime(_text(item.find("pubDate")).strip())
-    except (TypeError, ValueError, IndexError):
+    # RFC 822 by hand: email.utils reads WordPress's "30 Nov -0001" as the year 2000.
+    published = PUB_DATE_RE.search(_text(item.find("pubDate")))
+    if not published or published.group(2).lower() not in MONTHS:
         return None
-    return _valid_date(published.year, published.month, published.day)
+    day, month, year = published.groups()
+    return _valid_date(int(year), MONTHS.index(month.lower()) + 1, int(day))
 
 
 def _valid_date(year: int, month: int, day: int) -> str | None:
@@ -244,10 +249,12 @@ def _body(raw: str, context: _ItemContext) -> str:
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     is_block_content = "<!-- wp:" in text  # WordPress skips wpautop for block-editor content
     text = COMMENT_RE.sub("", text)  # block delimiters, <!--more-->, <!--nextpage-->
-    text = expand_shortcodes(text, context)
+    # "<p><!-- note --></p>" leaves an empty paragraph that would trip wpautop into a stray </p>.
+    text = EMPTY_PARAGRAPH_RE.sub("", text)
+    text = _expand_shortcodes(text, context)
     text = AUTOEMBED_RE.sub(r'\1<a href="\2">\2</a>\3', text)
     if not is_block_content:
-        text = wpautop(text)
+        text = _wpautop(text)
     return _map_images(text, context.media)
 
 
@@ -268,17 +275,21 @@ def _with_footnotes(text: str, notes_json: str) -> str:
         f' <a href="#{html.escape(str(n["id"]))}-link" class="footnote-back">\u21a9\ufe0e</a></li>'
         for n in notes
     )
-    section = f'<section class="footnotes" role="doc-endnotes"><ol>{items}</ol></section>' if items else ""
+    if not items:
+        return FOOTNOTES_BLOCK_RE.sub("", text)
+    section = f'<section class="footnotes" role="doc-endnotes"><ol>{items}</ol></section>'
     text = FOOTNOTES_BLOCK_RE.sub(lambda _: section, text)
     return FOOTNOTE_REF_RE.sub(r'\1 class="footnote-ref"', text)
 
 
-def expand_shortcodes(text: str, context: _ItemContext) -> str:
+def _expand_shortcodes(text: str, context: _ItemContext) -> str:
     """Replace every shortcode with what a book can show of it (never the raw [code])."""
     # [code] goes first: its content is shown as written, so shortcodes inside it stay.
     names = sorted(_shortcode_names(text), key=lambda name: name not in ("code", "sourcecode"))
     for name in names:
         text = _shortcode_re(name).sub(lambda m, name=name: _render_shortcode(name, m, context), text)
+        # [[name]] is how an author writes the text "[name]" in WordPress.
+        text = re.sub(rf"\[(\[{re.escape(name)}(?![\w-])[^\[\]]*\])\]", r"\1", text)
     return text
 
 
@@ -294,7 +305,7 @@ def _shortcode_names(text: str) -> set[str]:
 def _shortcode_re(name: str) -> re.Pattern[str]:
     """[name attrs], [name attrs /] or [name attrs]content[/name] (nearest closing tag)."""
     tag = re.escape(name)
-    return re.compile(rf"\[{tag}(?![\w-])([^\[\]]*?)(?:/\]|\](?:(.*?)\[/{tag}\])?)", re.S)
+    return re.compile(rf"(?<!\[)\[{tag}(?![\w-])([^\[\]]*?)(?:/\]|\](?:(.*?)\[/{tag}\])?)", re.S)
 
 
 def _render_shortcode(name: str, match: re.Match[str], context: _ItemContext) -> str:
@@ -328,7 +339,7 @@ def _caption(attrs: dict[str, str], content: str, context: _ItemContext) -> str:
 
 def _embed(attrs: dict[str, str], content: str, context: _ItemContext) -> str:
     """[embed]URL[/embed] or [embed src=URL]: a book can't play it, so it links to it."""
-    url = (content or attrs.get("src") or attrs.get("url") or attrs.get("0", "")).strip()
+    url = html.unescape(content or attrs.get("src") or attrs.get("url") or attrs.get("0", "")).strip()
     if not url:
         return ""
     return f'<p><a href="{html.escape(url)}">{html.escape(url, quote=False)}</a></p>'
@@ -373,11 +384,11 @@ def _image_tag(tag: str, media: Path | None) -> str:
 
 
 def _local_src(quoted: str, media: Path) -> str:
-    local = local_upload(html.unescape(quoted.strip("\"'")), media)
+    local = _local_upload(html.unescape(quoted.strip("\"'")), media)
     return f'"{html.escape(local.as_uri())}"' if local else quoted
 
 
-def local_upload(url: str, media: Path) -> Path | None:
+def _local_upload(url: str, media: Path) -> Path | None:
     """The file in the media folder that an uploads URL points at, if there is one."""
     for candidate in _upload_candidates(unquote(urlsplit(url).path)):
         file = (media / candidate).resolve()
@@ -410,7 +421,7 @@ NEWLINE_IN_TAG = " <!-- wpnl --> "
 PRESERVED_NEWLINE = "<WPPreserveNewline />"
 
 
-def wpautop(text: str) -> str:
+def _wpautop(text: str) -> str:
     """Paragraphs from blank lines and <br /> from single newlines, block-level HTML left alone."""
     if not text.strip():
         return ""

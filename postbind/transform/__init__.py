@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from postbind.errors import Reporter
 from postbind.model import Chapter, Post
 from postbind.resources import ResourceLoader
-from postbind.transform import footnotes, headings, ids, images, links, sanitize
+from postbind.transform import footnotes, headings, ids, images, links, sanitize, structure
 from postbind.transform.links import LinkIndex
 from postbind.transform.tree import parse_fragment, serialize_children
 
@@ -46,6 +46,7 @@ class ChapterContext:
 
 
 STEPS = (
+    ("structure", structure.repair),
     ("title", headings.title_from_heading),
     ("headings", headings.demote_headings),
     ("ids", ids.prefix_ids),
@@ -63,6 +64,7 @@ def transform_chapter(chapter: Chapter, post: Post, body_html: str, book: BookCo
         step(root, context)
     chapter = context.chapter
     if not chapter.meta.title:
-        context.warn(f"post has no title; the file name '{post.source.stem}' stands in")
+        what = "its slug" if chapter.meta.slug else "the file name"
+        context.warn(f"post has no title; {what} '{chapter.title}' stands in")
     chapter.html = serialize_children(root)
     return chapter
