@@ -11,6 +11,7 @@ from postbind.collect import Plan, plan_book
 from postbind.config import BookConfig
 from postbind.config_chapters import CollectionEntry
 from postbind.errors import Reporter, book_error
+from postbind.ingest.source import xml_safe
 from postbind.model import Book, Chapter, Part, Post
 from postbind.render import theme_folders
 from postbind.resources import ResourceLoader
@@ -18,8 +19,12 @@ from postbind.transform import BookContext, transform_chapter
 from postbind.transform.links import LinkIndex
 
 
-def assemble(config: BookConfig, reporter: Reporter, scratch: Path) -> tuple[Book, Plan]:
-    """Read, convert and transform every post into the book model (`scratch` holds Word files' pictures)."""
+def assemble(config: BookConfig, reporter: Reporter, scratch: Path, allow_remote: bool = False) -> tuple[Book, Plan]:
+    """Read, convert and transform every post into the book model.
+
+    `scratch` holds pictures that are not files of their own (in Word files, data: URLs, and the web
+    when `allow_remote` opts in).
+    """
     plan = plan_book(config, reporter)
     bodies = convert_bodies(plan.posts(), scratch)
     _drop_empty(plan, bodies, reporter)
@@ -27,7 +32,7 @@ def assemble(config: BookConfig, reporter: Reporter, scratch: Path) -> tuple[Boo
     if not posts:
         raise book_error("the book is empty: no post has any content", config.path)
     ids = chapter_ids(len(plan.front), len(posts) - len(plan.front) - len(plan.back), len(plan.back))
-    loader = ResourceLoader(allowed_folders(config, scratch), site_root=config.site_root)
+    loader = ResourceLoader(allowed_folders(config, scratch), config.site_root, scratch, allow_remote)
     links = LinkIndex.build(list(zip(ids, posts, strict=True)), site_url=config.site_url)
     shared = BookContext(reporter, loader, links)
     chapters = [
@@ -84,11 +89,11 @@ def convert_bodies(posts: list[Post], scratch: Path) -> dict[int, str]:
     for post, result in zip(pending, convert.to_html(jobs), strict=True):
         if result.error:
             raise book_error(f"cannot convert post: {result.error}", post.source)
-        bodies[id(post)] = result.html or ""
+        bodies[id(post)] = xml_safe(result.html or "")
         post.meta = replace(
             post.meta,
-            title=post.meta.title or result.title,
-            authors=post.meta.authors or result.authors,
+            title=post.meta.title or xml_safe(result.title or "") or None,
+            authors=post.meta.authors or tuple(xml_safe(a) for a in result.authors),
             date=post.meta.date or result.date,
         )
     return bodies

@@ -16,7 +16,7 @@ import click
 from postbind import __version__
 from postbind.errors import EXIT_BOOK, EXIT_BUG, PostbindError, Reporter
 
-FORMATS = ("epub", "pdf")
+FORMATS = ("epub", "pdf", "html")
 
 
 def parse_formats(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -45,11 +45,12 @@ def main() -> None:
     "formats",
     multiple=True,
     callback=parse_formats,
-    help="Comma list of formats: epub, pdf (default both).",
+    help="Comma list of formats: epub, pdf, html (a web edition in OUT/<name>/); default epub,pdf.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what is being done.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors: nothing is written if any.")
+@click.option("--allow-remote", is_flag=True, help="Fetch images posts link on the web (10 s, 10 MB each at most).")
 @click.option(
     "--profile",
     type=click.Choice(["print", "screen"]),
@@ -62,6 +63,7 @@ def build(
     quiet: bool,
     verbose: bool,
     strict: bool,
+    allow_remote: bool,
     profile: str | None,
 ) -> None:
     """Build BOOK (a folder holding book.yaml, or its path) into OUT.
@@ -76,7 +78,9 @@ def build(
     def run_build():
         from postbind.pipeline import build as pipeline_build  # heavy imports, inside the error guard
 
-        return pipeline_build(book, Path(out_dir), formats, reporter, strict=strict, profile=profile)
+        return pipeline_build(
+            book, Path(out_dir), formats, reporter, strict=strict, profile=profile, allow_remote=allow_remote
+        )
 
     result = _run(run_build)
     if not quiet:

@@ -20,6 +20,7 @@ from postbind.config_chapters import CollectionEntry, PartEntry, PostEntry, Sele
 from postbind.errors import Reporter, book_error
 from postbind.ingest import read_collection, read_post
 from postbind.ingest.options import ReadOptions
+from postbind.ingest.source import clean_post
 from postbind.model import Post
 
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
@@ -90,7 +91,7 @@ def plan_book(config: BookConfig, reporter: Reporter) -> Plan:
 
 
 def _read_explicit(entry: PostEntry, reporter: Reporter) -> Post:
-    post = read_post(entry.path, entry.format, reporter)
+    post = clean_post(read_post(entry.path, entry.format, reporter))
     return apply_overrides(post, entry)
 
 
@@ -110,7 +111,7 @@ def apply_overrides(post: Post, entry: PostEntry) -> Post:
 
 
 def _collection(entry: CollectionEntry, config, options, seen: Seen, plan: Plan, reporter: Reporter) -> list[Post]:
-    posts = read_collection(entry.path, entry.format, reporter, options)
+    posts = [clean_post(post) for post in read_collection(entry.path, entry.format, reporter, options)]
     chosen = []
     for post in posts:
         reason = _included(post, entry) or _selected(post, entry.select)
@@ -152,12 +153,17 @@ def _selected(post: Post, select: Selection) -> str | None:
         ("slugs", select.slugs, tuple(s for s in (slug_of(post),) if s)),
     )
     for name, wanted, has in checks:
-        if wanted and not {w.casefold() for w in wanted} & {h.casefold() for h in has}:
+        if wanted and not {_term(w) for w in wanted} & {_term(h) for h in has}:
             return f"not matching {name}: {', '.join(wanted)}"
     title = (meta.title or "").casefold()
     if select.titles and not any(fnmatch.fnmatchcase(title, p.casefold()) for p in select.titles):
         return f"not matching titles: {', '.join(select.titles)}"
     return _dated(meta.date, select)
+
+
+def _term(text: str) -> str:
+    """A tag, category or name as compared: "Post Formats" matches its slug "post-formats"."""
+    return re.sub(r"[\W_]+", "-", text.casefold()).strip("-")
 
 
 def _dated(date: str | None, select: Selection) -> str | None:

@@ -17,7 +17,7 @@ from postbind.config_chapters import CollectionEntry, PartEntry, PostEntry, chap
 from postbind.config_yaml import Checker, Node, compose_yaml
 from postbind.errors import PostbindError, book_error
 from postbind.model import BookMeta, CoverColours
-from postbind.themes import builtin_theme_names, builtin_themes_dir
+from postbind.themes import DEFAULT_THEME, builtin_theme_names, builtin_themes_dir, default_theme_dir
 
 # Named trim sizes; A4, A5, letter and the rest are CSS's own names.
 PAGE_SIZES = {"trade": "6in 9in", "digest": "5.5in 8.5in", "royal": "6.14in 9.21in"}
@@ -65,7 +65,7 @@ class BookConfig:
     chapters: tuple[PostEntry | CollectionEntry | PartEntry, ...]
     cover: Path | None = None
     cover_colours: CoverColours = CoverColours()
-    theme_dir: Path = field(default_factory=lambda: builtin_themes_dir() / "default")
+    theme_dir: Path = field(default_factory=lambda: default_theme_dir())
     output: str = "book"
     front_matter: tuple[PostEntry, ...] = ()
     back_matter: tuple[PostEntry, ...] = ()
@@ -185,6 +185,7 @@ def _book(ck: Checker, node: Node | None, path: Path) -> BookConfig | None:
     authors = ck.names(keys, "author", "authors")
     language = _language(ck, keys.get("language"))
     theme_dir = _theme(ck, keys.get("theme"), path.parent)
+    theme = _theme_settings(ck, path.parent, theme_dir)
     if title is None:
         return None
     isbn = _isbn(ck, keys.get("isbn"))
@@ -211,12 +212,14 @@ def _book(ck: Checker, node: Node | None, path: Path) -> BookConfig | None:
         chapters=chapters,
         cover=ck.path(keys.get("cover"), "cover", path.parent, kind="file"),
         theme_dir=theme_dir,
-        cover_colours=_theme_settings(ck, path.parent, theme_dir),
+        cover_colours=theme.colours,
         output=_output(ck, keys.get("output"), title),
         front_matter=front,
         back_matter=back,
-        print=_print(ck, keys.get("print"), path.parent),
-        reading_numbers=ck.boolean(keys.get("reading_numbers"), "reading_numbers"),
+        print=_print(ck, keys.get("print"), path.parent, theme.margins),
+        reading_numbers=ck.boolean(keys["reading_numbers"], "reading_numbers")
+        if "reading_numbers" in keys
+        else theme.reading_numbers,
         site_root=ck.path(keys.get("site_root"), "site_root", path.parent, kind="folder"),
         site_url=_url(ck, keys.get("site_url"), "site_url"),
     )
@@ -263,7 +266,7 @@ def slugify(text: str) -> str:
 
 
 def _theme(ck: Checker, node: Node | None, root: Path) -> Path:
-    name = ck.text(node, "theme") or "default"
+    name = ck.text(node, "theme") or DEFAULT_THEME
     folder = root / name
     if ("/" in name or name.startswith(".")) and folder.is_dir():
         return folder.resolve()
@@ -274,21 +277,35 @@ def _theme(ck: Checker, node: Node | None, root: Path) -> Path:
     ck.error(
         node, "theme", f"no theme '{name}': built-in themes are {', '.join(builtin_theme_names())}, or give a folder"
     )
-    return builtin_themes_dir() / "default"
+    return default_theme_dir()
 
 
-def _theme_settings(ck: Checker, root: Path, theme_dir: Path) -> CoverColours:
+@dataclass(frozen=True)
+class ThemeDefaults:
+    """What a theme's theme.yaml sets; book.yaml overrides each."""
+
+    colours: CoverColours = CoverColours()
+    reading_numbers: bool = False
+    margins: Margins = Margins()
+
+
+def _theme_settings(ck: Checker, root: Path, theme_dir: Path) -> ThemeDefaults:
     """The theme's theme.yaml (a book's styles/theme.yaml wins), checked like book.yaml."""
     found = [p for p in (root / "styles" / "theme.yaml", theme_dir / "theme.yaml") if p.is_file()]
     if not found:
-        return CoverColours()
+        return ThemeDefaults()
     theme_ck = Checker(found[0])
     node = compose_yaml(found[0].read_text(encoding="utf-8"), found[0])
-    keys = theme_ck.mapping(node, "theme.yaml", ("cover",)) or {}
+    keys = theme_ck.mapping(node, "theme.yaml", ("cover", "reading_numbers", "margins")) or {}
     cover = theme_ck.mapping(keys["cover"], "cover", ("background", "text", "accent")) if "cover" in keys else {}
     colours = {name: _colour(theme_ck, value, f"cover.{name}") for name, value in (cover or {}).items()}
+    defaults = ThemeDefaults(
+        colours=CoverColours(**{name: value for name, value in colours.items() if value}),
+        reading_numbers=theme_ck.boolean(keys.get("reading_numbers"), "reading_numbers"),
+        margins=_margins(theme_ck, keys.get("margins"), Margins()),
+    )
     ck.errors.extend(theme_ck.errors)
-    return CoverColours(**{name: value for name, value in colours.items() if value})
+    return defaults
 
 
 def _colour(ck: Checker, node: Node, key: str) -> str | None:
@@ -312,10 +329,11 @@ def _isbn(ck: Checker, node: Node | None) -> dict[str, str | None]:
     return {name: ck.text(value, f"isbn.{name}") for name, value in (keys or {}).items()}
 
 
-def _print(ck: Checker, node: Node | None, root: Path) -> PrintSettings:
+def _print(ck: Checker, node: Node | None, root: Path, margins: Margins) -> PrintSettings:
+    """The `print:` section; `margins` are the theme's, which the book's own override one by one."""
     keys = ck.mapping(node, "print", PRINT_KEYS) if node is not None else None
     if not keys:
-        return PrintSettings()
+        return PrintSettings(margins=margins)
     defaults = PrintSettings()
     variant = ck.choice(keys.get("pdf_variant"), "print.pdf_variant", PDF_VARIANTS)
     icc_profile = ck.path(keys.get("icc_profile"), "print.icc_profile", root, kind="file")
@@ -325,7 +343,7 @@ def _print(ck: Checker, node: Node | None, root: Path) -> PrintSettings:
         )
     return PrintSettings(
         page_size=_page_size(ck, keys.get("page_size")) or defaults.page_size,
-        margins=_margins(ck, keys.get("margins")),
+        margins=_margins(ck, keys.get("margins"), margins),
         bleed=_length(ck, keys.get("bleed"), "print.bleed"),
         crop_marks=ck.boolean(keys.get("crop_marks"), "print.crop_marks"),
         cross_marks=ck.boolean(keys.get("cross_marks"), "print.cross_marks"),
@@ -355,12 +373,12 @@ def _page_size(ck: Checker, node: Node | None) -> str | None:
     return None
 
 
-def _margins(ck: Checker, node: Node | None) -> Margins:
+def _margins(ck: Checker, node: Node | None, base: Margins) -> Margins:
     keys = ck.mapping(node, "print.margins", ("top", "bottom", "inner", "outer")) if node is not None else None
     if not keys:
-        return Margins()
+        return base
     given = {name: _length(ck, keys.get(name), f"print.margins.{name}") for name in keys}
-    return Margins(**{name: value for name, value in given.items() if value})
+    return replace(base, **{name: value for name, value in given.items() if value})
 
 
 def _length(ck: Checker, node: Node | None, key: str) -> str | None:

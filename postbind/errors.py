@@ -32,7 +32,8 @@ class Diagnostic:
         where = display_path(self.file) if self.file else "postbind"
         if self.file and self.line:
             where = f"{where}:{self.line}"
-        return f"{where}: {self.severity}: {self.message}"
+        message = " ".join(self.message.split())  # one line, whatever a library's message held
+        return f"{where}: {self.severity}: {message}"
 
 
 def display_path(path: Path | str) -> str:
@@ -75,11 +76,13 @@ class Reporter:
     stream: TextIO | None = None
     quiet: bool = False
     warnings: list[Diagnostic] = field(default_factory=list)
+    _seen: set[Diagnostic] = field(default_factory=set, repr=False)
 
     def warn(self, message: str, file: Path | str | None = None, line: int | None = None) -> None:
         diagnostic = Diagnostic("warning", message, file, line)
-        if diagnostic in self.warnings:  # the same place reported twice says nothing new
+        if diagnostic in self._seen:  # the same place reported twice says nothing new
             return
+        self._seen.add(diagnostic)
         self.warnings.append(diagnostic)
         if not self.quiet:
             print(diagnostic, file=self.stream or sys.stderr)

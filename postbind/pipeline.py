@@ -35,11 +35,12 @@ def build(
     reporter: Reporter,
     strict: bool = False,
     profile: str | None = None,
+    allow_remote: bool = False,
 ) -> BuildResult:
     config = load_config(book)
-    targets = {fmt: out_dir / f"{config.output}.{fmt}" for fmt in formats}
+    targets = {fmt: out_dir / (config.output if fmt == "html" else f"{config.output}.{fmt}") for fmt in formats}
     with tempfile.TemporaryDirectory(prefix="postbind-") as scratch:
-        model, _plan = assemble(config, reporter, Path(scratch))
+        model, _plan = assemble(config, reporter, Path(scratch), allow_remote)
         renderer = Renderer(config, profile)
         with staged_outputs(targets) as staged:
             for fmt, temp_path in staged.items():
@@ -56,6 +57,10 @@ def writer_for(fmt: str):
         from postbind.write.epub import write_epub
 
         return write_epub
+    if fmt == "html":
+        from postbind.write.web import write_web
+
+        return write_web
     from postbind.write.pdf import write_pdf
 
     return write_pdf

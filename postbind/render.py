@@ -16,7 +16,7 @@ from dateutil import parser as date_parser
 from postbind.config import BookConfig
 from postbind.model import Book
 from postbind.printing import Reading, page_geometry, print_body
-from postbind.themes import builtin_themes_dir
+from postbind.themes import default_theme_dir
 
 
 class Renderer:
@@ -41,12 +41,31 @@ class Renderer:
     def render(self, template: str, **context: object) -> str:
         return self.env.get_template(template).render(**context)
 
+    def theme_css(self) -> str:
+        """A theme's own additions, after the classic theme's CSS (a theme need not copy it all)."""
+        try:
+            return "\n" + self.render("theme.css")
+        except jinja2.TemplateNotFound:
+            return ""
+
     # -- EPUB ------------------------------------------------------------------
     def epub_page(self, template: str, book: Book, **context: object) -> str:
         return self.render(template, book=book, medium="epub", body=lambda c: c.html, **context)
 
     def epub_css(self) -> str:
-        return self.render("book.css", medium="epub") + "\n" + self.render("epub.css")
+        return self.render("book.css", medium="epub") + "\n" + self.render("epub.css") + self.theme_css()
+
+    # -- the web edition ---------------------------------------------------------
+    def web_content(self, book: Book, template: str, **context) -> str:
+        """What a page of the web edition shows: a chapter, a part or the contents."""
+        return self.render(template, book=book, medium="html", body=lambda c: c.html, **context)
+
+    def web_frame(self, book: Book, title: str, content: str, previous=None, following=None) -> str:
+        """The page around it: the book's name, and links to the pages before and after."""
+        return self.render("web.html", book=book, title=title, content=content, previous=previous, next=following)
+
+    def web_css(self) -> str:
+        return self.render("book.css", medium="html") + "\n" + self.render("web.css") + self.theme_css()
 
     # -- PDF -------------------------------------------------------------------
     def print_document(self, book: Book, endnotes: frozenset[str] = frozenset()) -> str:
@@ -78,7 +97,7 @@ class Renderer:
                 f'\n@color-profile device-cmyk {{ src: url("{settings.icc_profile.as_uri()}"); '
                 "components: cyan magenta yellow black; }"
             )
-        return self.render("book.css", medium="print") + "\n" + print_css
+        return self.render("book.css", medium="print") + "\n" + print_css + self.theme_css()
 
 
 def human_date(value: str | dt.date | None) -> str:
@@ -103,5 +122,5 @@ def join_names(names: tuple[str, ...] | list[str]) -> str:
 
 def theme_folders(config: BookConfig) -> list[Path]:
     """Where templates and CSS are looked up: the book's styles/, its theme, the default theme."""
-    folders = [config.root / "styles", config.theme_dir, builtin_themes_dir() / "default"]
+    folders = [config.root / "styles", config.theme_dir, default_theme_dir()]
     return list(dict.fromkeys(f.resolve() for f in folders if f.is_dir()))

@@ -14,20 +14,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from postbind import imaging
+from postbind import fetched, imaging
+from postbind.fetched import Refused
 from postbind.model import Asset
 
+MAX_BYTES = 10 * 1024 * 1024  # the largest picture taken from a data: URL or the web
 IMAGE_EXTENSIONS = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".bmp", ".tif", ".tiff")
-
-
-class Refused(Exception):
-    """A resource the book will not use; the message says why."""
 
 
 @dataclass
 class ResourceLoader:
     allowed: tuple[Path, ...]
     site_root: Path | None = None  # where site-absolute references (/assets/x.png) resolve
+    scratch: Path | None = None  # where pictures from data: URLs (and, if allowed, the web) are kept
+    allow_remote: bool = False  # --allow-remote: fetch web images, with a time and size limit
     assets: dict[str, Asset] = field(default_factory=dict)
     _by_path: dict[Path, Asset] = field(default_factory=dict)
 
@@ -40,8 +40,12 @@ class ResourceLoader:
         """The local file `reference` (as written in a post in folder `base`) names."""
         parts = urlsplit(reference)
         scheme = parts.scheme.lower()
+        if scheme in ("http", "https") and self.allow_remote and self.scratch:
+            return fetched.fetch(reference, self.scratch, MAX_BYTES)
         if scheme in ("http", "https", "ftp") or reference.startswith("//"):
-            raise Refused(f"remote resource {reference} not fetched")
+            raise Refused(f"remote resource {reference} not fetched (--allow-remote fetches web images)")
+        if scheme == "data" and self.scratch:
+            return fetched.from_data_url(reference, self.scratch, MAX_BYTES)
         if scheme == "file":
             path = Path(unquote(parts.path))
         elif scheme and len(scheme) > 1:  # a one-letter scheme is a Windows drive
@@ -51,9 +55,9 @@ class ResourceLoader:
         else:
             path = base / unquote(parts.path)
         if not self.is_allowed(path):
-            raise Refused(f"{reference} is outside the book's folders and is not read")
+            raise Refused(f"{_short(reference)} is outside the book's folders and is not read")
         if not path.is_file():
-            raise Refused(f"{reference}: no such file")
+            raise Refused(f"{_short(reference)}: no such file")
         return path.resolve()
 
     def image(self, reference: str, base: Path) -> Asset:
@@ -62,13 +66,18 @@ class ResourceLoader:
         if path in self._by_path:
             return self._by_path[path]
         if path.suffix.lower() not in IMAGE_EXTENSIONS:
-            raise Refused(f"{reference}: not an image type books can hold ({', '.join(IMAGE_EXTENSIONS)})")
+            raise Refused(f"{_short(reference)}: not an image type books can hold ({', '.join(IMAGE_EXTENSIONS)})")
         try:
             info = imaging.inspect(path)
         except imaging.ImageProblem as problem:
-            raise Refused(f"{reference}: {problem}") from None
+            raise Refused(f"{_short(reference)}: {problem}") from None
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
         asset = Asset(f"images/{digest}{info.extension}", path, info.media_type, info.width, info.height)
         self.assets.setdefault(asset.name, asset)
         self._by_path[path] = asset
         return self.assets[asset.name]
+
+
+def _short(reference: str) -> str:
+    """A reference as messages quote it: a data: URL can be megabytes long."""
+    return reference if len(reference) <= 100 else reference[:60] + "…"

@@ -17,5 +17,14 @@ def builtin_themes_dir() -> Path:
     return packaged if packaged.is_dir() else _PACKAGE.parent / "styles"
 
 
+DEFAULT_THEME = "classic"
+
+
+def default_theme_dir() -> Path:
+    """The theme every other theme falls back on, file by file."""
+    return builtin_themes_dir() / DEFAULT_THEME
+
+
 def builtin_theme_names() -> list[str]:
-    return sorted(p.name for p in builtin_themes_dir().iterdir() if (p / "chapter.html").is_file())
+    folders = builtin_themes_dir().iterdir()
+    return sorted(p.name for p in folders if (p / "chapter.html").is_file() or (p / "theme.yaml").is_file())

@@ -17,17 +17,38 @@ def pandoc_suite_book(folder: Path) -> Path:
 
 
 def blog_18f_book(folder: Path) -> Path:
-    """The 18F posts that need no static-site template handling (CC0)."""
-    posts = sorted(p for p in (CORPUS / "blog-18f" / "posts").glob("*.md") if not _has_template_tags(p))
-    items = "".join(f"  - {p}\n" for p in posts)
-    return write_book(folder, f"title: 18F blog\nauthor: 18F\nchapters:\n{items}")
-
-
-def _has_template_tags(path: Path) -> bool:
-    text = path.read_text(encoding="utf-8")
-    return any(mark in text for mark in ("{{", "{%", "<img", "]("))  # images and links to the site need site_root
+    """The whole 18F blog (CC0): 114 posts with template tags, site-absolute images and links."""
+    blog = CORPUS / "blog-18f"
+    return write_book(
+        folder,
+        f"title: 18F blog\nauthor: 18F\nsite_root: {blog}\nsite_url: https://18f.gsa.gov\n"
+        f"chapters:\n  - {{source: {blog / 'posts'}, order: date}}\n",
+    )
 
 
 def seed_post_book(folder: Path) -> Path:
     seed = SHARED / "samples" / "lev-sedov.txt"
     return write_book(folder, f"title: Seed\nchapters:\n  - {seed}\n")
+
+
+def wordpress_book(folder: Path) -> Path:
+    """Every published post of WordPress's theme unit test export, and the block test export."""
+    exports = [CORPUS / "wordpress" / name for name in ("themeunittestdata.wordpress.xml", "64-block-test-data.xml")]
+    items = "".join(f"  - {path}\n" for path in exports)
+    return write_book(folder, f"title: WordPress test data\nchapters:\n{items}")
+
+
+def saved_pages_book(folder: Path) -> Path:
+    """Every saved article page of the corpus, each a chapter."""
+    pages = sorted((CORPUS / "html-pages" / "readability").glob("*/source.html"))
+    pages += sorted((CORPUS / "html-pages" / "trafilatura").glob("*.html"))
+    items = "".join(f"  - {{file: {page}, title: {page.parent.name if page.name == 'source.html' else page.stem}}}\n"
+                    for page in pages)  # fmt: skip
+    return write_book(folder, f"title: Saved pages\nchapters:\n{items}")
+
+
+def feeds_book(folder: Path) -> Path:
+    feeds = sorted((CORPUS / "feeds").glob("*/*.xml")) + sorted((CORPUS / "feeds").glob("*/*.atom"))
+    feeds += sorted((CORPUS / "feeds").glob("*/*.rss")) + sorted((CORPUS / "feeds").glob("*/*.json"))
+    items = "".join(f"  - {path}\n" for path in feeds if "utf-16le" not in path.name and "threading" not in path.name)
+    return write_book(folder, f"title: Feeds\nchapters:\n{items}")

@@ -140,7 +140,10 @@ def test_missing_book(tmp_path):
 def test_theme_must_exist(make_book):
     folder = make_book("title: T\ntheme: fancy\nchapters: [a.md]\n", {"a.md": POST})
     (line,) = errors_of(folder)
-    assert "book.yaml:2: error: theme: no theme 'fancy': built-in themes are default" in line
+    assert (
+        "book.yaml:2: error: theme: no theme 'fancy': built-in themes are classic, course-pack, modern, or give a folder"
+        in line
+    )
 
 
 def test_config_error_type(make_book):

@@ -12,7 +12,14 @@ import subprocess
 import pytest
 
 from postbind import validate
-from tests.corpus import blog_18f_book, pandoc_suite_book, seed_post_book
+from tests.corpus import (
+    blog_18f_book,
+    feeds_book,
+    pandoc_suite_book,
+    saved_pages_book,
+    seed_post_book,
+    wordpress_book,
+)
 from tests.helpers import REPO, assert_epubcheck_clean, build_book, run_cli
 
 pytestmark = pytest.mark.heavy
@@ -22,6 +29,9 @@ BOOKS = {
     "seed post": seed_post_book,
     "pandoc suite": pandoc_suite_book,
     "18F blog": blog_18f_book,
+    "WordPress exports": wordpress_book,
+    "saved pages": saved_pages_book,
+    "feeds": feeds_book,
 }
 
 

@@ -19,7 +19,7 @@ def test_wheel_installed_elsewhere_builds_a_book(tmp_path):
     )
     (wheel,) = wheels.glob("postbind-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert "postbind/styles/default/chapter.html" in names and "postbind/convert.lua" in names
+    assert "postbind/styles/classic/chapter.html" in names and "postbind/convert.lua" in names
 
     # A fresh environment with only the wheel; its dependencies come from the test
     # environment's site-packages, added as a plain path (no .pth there is run, so

@@ -9,7 +9,7 @@ import pytest
 from tests.helpers import REPO, Pdf
 from tests.test_epub import CHAPTER_TITLES
 
-REPO_THEME = REPO / "styles" / "default"
+REPO_THEME = REPO / "styles" / "classic"
 
 
 @pytest.fixture(scope="module")

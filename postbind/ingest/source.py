@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import replace
 from pathlib import Path
 
 import charset_normalizer
 from dateutil import parser as date_parser
 
 from postbind.errors import Reporter, book_error
+from postbind.model import Post
 
 
 def read_text(path: Path, reporter: Reporter) -> str:
@@ -32,7 +35,7 @@ def read_text(path: Path, reporter: Reporter) -> str:
         else:
             reporter.warn("not valid UTF-8; undecodable bytes replaced (save the file as UTF-8)", path, line)
             text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return xml_safe(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def guess_encoding(data: bytes) -> tuple[str, str] | None:
@@ -64,3 +67,25 @@ def looks_like_date(line: str) -> bool:
     except (ValueError, OverflowError):
         return False
     return True
+
+
+# Characters XML 1.0 forbids (NUL, most C0 controls, lone surrogates, U+FFFE/F): a post can hold
+# them, an EPUB can't, and no reader would show them anyway.
+XML_FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    return XML_FORBIDDEN.sub("", text) if text else text
+
+
+def clean_post(post: Post) -> Post:
+    """The post with every character an XML document can't hold removed, body and metadata alike."""
+    post.body = xml_safe(post.body)
+    changes = {}
+    for name, value in vars(post.meta).items():
+        if isinstance(value, str):
+            changes[name] = xml_safe(value)
+        elif isinstance(value, tuple):
+            changes[name] = tuple(v for v in (xml_safe(v) for v in value) if v)
+    post.meta = replace(post.meta, **changes)
+    return post

@@ -14,8 +14,13 @@ HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def title_from_heading(root: html.HtmlElement, context: ChapterContext) -> None:
-    """Without a title, the first level-1 heading is the title and leaves the body."""
+    """Without a title, the first level-1 heading is the title and leaves the body.
+
+    With one, a body that opens by repeating it (saved pages, many exports) loses
+    the repeat: the chapter's own heading already says it.
+    """
     if context.chapter.meta.title:
+        _drop_repeated_title(root, context.chapter.meta.title)
         return
     first = root.find(".//h1")
     if first is None:
@@ -26,6 +31,16 @@ def title_from_heading(root: html.HtmlElement, context: ChapterContext) -> None:
     if first.tail and first.tail.strip():
         _keep_tail(first)
     parent.remove(first)
+
+
+def _drop_repeated_title(root: html.HtmlElement, title: str) -> None:
+    first = next((e for e in root if isinstance(e.tag, str)), None)
+    if first is None or first.tag not in HEADINGS or (root.text or "").strip():
+        return
+    if " ".join(first.text_content().split()).casefold() == " ".join(title.split()).casefold():
+        if first.tail and first.tail.strip():
+            _keep_tail(first)
+        root.remove(first)
 
 
 def _keep_tail(element: html.HtmlElement) -> None:

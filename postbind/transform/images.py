@@ -23,6 +23,10 @@ def embed_images(root: html.HtmlElement, context: ChapterContext) -> None:
         src = (image.get("src") or "").strip()
         if src.startswith("images/") and src in context.loader.assets:
             continue  # already embedded (the step ran before)
+        if not src:  # never given, or dropped by the sanitiser (unsafe or enormous)
+            context.warn(f"image '{image.get('alt') or ''}' left out: it has no usable source", "<img")
+            _stand_in(image)
+            continue
         try:
             asset = context.loader.image(src, base)
         except Refused as refused:

@@ -22,7 +22,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
 
-def link_across_files(markup: str, page_ids: set[str], current: str) -> str:
+def link_across_files(markup: str, page_ids: set[str], current: str, extension: str = ".xhtml") -> str:
     """`#c03-x` written in one chapter's file becomes `c03.xhtml#c03-x` when c03 is another file.
 
     Every id starts with its page's id (see transform/ids.py), so the file a
@@ -35,7 +35,7 @@ def link_across_files(markup: str, page_ids: set[str], current: str) -> str:
         href = link.get("href", "")
         page = href[1:].split("-", 1)[0] if href.startswith("#") else None
         if page in page_ids and page != current:
-            link.set("href", f"{page}.xhtml{href}")
+            link.set("href", f"{page}{extension}{href}")
     return serialize_children(root)
 
 
