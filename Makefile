@@ -15,7 +15,7 @@ CHECK_PACKAGES := chromium calibre
 TOOLS  := .tools
 ACE    := $(TOOLS)/node_modules/.bin/ace-cli
 
-.PHONY: book test check bench clean pictures system-build system-test system-check
+.PHONY: book test check bench clean docs pictures system-build system-test system-check
 
 book: $(STAMP) system-build
 	$(BIN)/python build.py
@@ -39,6 +39,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
+
+# Generated documentation: the book.yaml reference (from the config schema) and the pictures.
+docs: $(STAMP) pictures
+	$(BIN)/python -m postbind.reference > docs/book-yaml.md
 
 # The README's pictures: spreads of the sample book's PDF.
 pictures: book

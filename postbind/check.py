@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from postbind import validate
+from postbind.collect import plan_book
+from postbind.config import load_config
 from postbind.errors import Reporter
 from postbind.pipeline import build
 
@@ -34,6 +36,12 @@ def check_book(book: str | Path | None, reporter: Reporter) -> CheckResult:
         result.findings += validate.run_ace(epub)
         result.ace_ran = True
     return result
+
+
+def check_sources(book: str | Path | None, reporter: Reporter) -> int:
+    """Validate book.yaml and read and select every post, without converting or writing: quick."""
+    plan = plan_book(load_config(book), reporter)
+    return len(plan.posts())
 
 
 def describe(finding: validate.Finding, result: CheckResult, epub_name: str) -> str:

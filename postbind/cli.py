@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from postbind import __version__
-from postbind.errors import EXIT_BOOK, EXIT_BUG, PostbindError, Reporter
+from postbind.errors import EXIT_BOOK, EXIT_BUG, PostbindError, Reporter, show
 
 FORMATS = ("epub", "pdf", "html")
 
@@ -113,19 +113,49 @@ def list_command(book: str | None, verbose: bool) -> None:
 
 
 @main.command()
+@click.argument("folder")
+def new(folder: str) -> None:
+    """Start a new book in FOLDER: a commented book.yaml, two sample posts, a styles/ folder.
+
+    \b
+    Examples:
+      postbind new my-anthology && cd my-anthology && postbind build
+    """
+
+    def scaffold():
+        from postbind.scaffold import create
+
+        return create(Path(folder))
+
+    created = _run(scaffold)
+    click.echo(f"created {created}; now: cd {folder} && postbind build")
+
+
+@main.command()
 @click.argument("book", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON on standard output.")
+@click.option("--no-build", is_flag=True, help="Only check book.yaml and read every source: no EPUB, in a second.")
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def check(book: str | None, as_json: bool, quiet: bool, strict: bool) -> None:
+def check(book: str | None, as_json: bool, no_build: bool, quiet: bool, strict: bool) -> None:
     """Build BOOK's EPUB into a temporary folder and validate it with EPUBCheck and DAISY Ace.
 
     \b
     Examples:
       postbind check                 # the book in . or book/
       postbind check book --json > report.json
+      postbind check --no-build      # book.yaml and the sources only
     """
     reporter = Reporter(quiet=quiet or as_json)
+    if no_build:
+        from postbind.check import check_sources
+
+        count = _run(lambda: check_sources(book, reporter))
+        if not quiet:
+            click.echo(f"book.yaml and {count} post(s) read: {len(reporter.warnings)} warning(s)", err=True)
+        if strict and reporter.warnings:
+            sys.exit(EXIT_BOOK)
+        return
 
     def run_check():
         from postbind.check import check_book  # heavy imports, inside the error guard
@@ -157,7 +187,7 @@ def _run(action):
         return action()
     except PostbindError as exc:
         for diagnostic in exc.diagnostics:
-            click.echo(str(diagnostic), err=True)
+            show(diagnostic)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         click.echo("postbind: interrupted; nothing written", err=True)

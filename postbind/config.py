@@ -90,33 +90,44 @@ class BookConfigError(PostbindError):
     """book.yaml has one or more problems; all are listed."""
 
 
-TOP_KEYS = (
-    "title",
-    "subtitle",
-    "description",
-    "publisher",
-    "rights",
-    "author",
-    "authors",
-    "editor",
-    "editors",
-    "language",
-    "date",
-    "subjects",
-    "identifier",
-    "isbn",
-    "cover",
-    "theme",
-    "output",
-    "chapters",
-    "front_matter",
-    "back_matter",
-    "print",
-    "reading_numbers",
-    "site_root",
-    "site_url",
-)
-PRINT_KEYS = ("page_size", "margins", "bleed", "crop_marks", "cross_marks", "profile", "pdf_variant", "icc_profile")
+# The schema of book.yaml: every key it may hold, and what it means. Validation accepts exactly these
+# keys, and docs/book-yaml.md is generated from them (postbind/reference.py), so the two cannot drift.
+TOP_KEYS = {
+    "title": "Required. The book's title.",
+    "subtitle": "A subtitle, for the title page and the cover.",
+    "description": "A sentence or two about the book (EPUB description, PDF subject).",
+    "publisher": "Who publishes it.",
+    "rights": "The copyright or licence statement of the whole book.",
+    "author": "The author: a name.",
+    "authors": "The authors: a list of names (give `author` or `authors`).",
+    "editor": "The editor: a name.",
+    "editors": "The editors: a list of names.",
+    "language": "The book's language, a BCP 47 tag such as `en`, `en-GB`, `fr`. Default `en`.",
+    "date": "The edition's date, `YYYY-MM-DD`; also the build time written into both books.",
+    "subjects": "Keywords: a list (EPUB subjects, PDF keywords).",
+    "identifier": "The book's identifier. Default: a stable `urn:uuid` made from title and authors.",
+    "isbn": "ISBNs: `{epub: …, print: …}`, shown on the copyright page.",
+    "cover": "A cover image. Without one, a cover is drawn from the title in the theme's colours.",
+    "theme": "A built-in theme (`classic`, `modern`, `course-pack`) or a theme folder. Default `classic`.",
+    "output": "The output files' name: `<output>.epub`, `<output>.pdf`. Default: a slug of the title.",
+    "chapters": "Required. The book's contents in reading order: posts, collections and parts (see below).",
+    "front_matter": "Posts before the chapters (a preface), numbered i, ii, iii in the PDF.",
+    "back_matter": "Posts after the chapters (a colophon).",
+    "print": "The PDF's page geometry and profile (see below).",
+    "reading_numbers": '`true` for a course pack: "Reading 3" above each title and numbers in the contents.',
+    "site_root": "A static site's folder: site-absolute paths in its posts (`/assets/x.png`) resolve there.",
+    "site_url": "The site's address: site-absolute links to pages that are not in the book point there.",
+}
+PRINT_KEYS = {
+    "page_size": "`trade` (6in 9in, the default), `digest`, `royal`, `A4`, `A5`, `letter`, … or `WIDTH HEIGHT`.",
+    "margins": "`{top, bottom, inner, outer}` as CSS lengths; inner is at the spine.",
+    "bleed": "How far pictures may run past the trim for the printer, e.g. `3mm`.",
+    "crop_marks": "`true` to print crop marks in the bleed.",
+    "cross_marks": "`true` to print registration crosses.",
+    "profile": "`print` (facing pages, bleed and marks, link addresses as footnotes) or `screen`.",
+    "pdf_variant": "A PDF standard for WeasyPrint to follow: `pdf/a-3b`, `pdf/ua-1`, `pdf/x-4`, …",
+    "icc_profile": "The CMYK ICC profile PDF/X needs as its output intent.",
+}
 PROFILES = ("print", "screen")
 # WeasyPrint's PDF variants (tests check this list against WeasyPrint's own)
 PDF_VARIANTS = (

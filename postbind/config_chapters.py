@@ -16,9 +16,35 @@ from pathlib import Path
 from postbind.config_yaml import Checker, Node
 from postbind.ingest.registry import COLLECTIONS, FORMATS, detect_format, supported_extensions
 
-POST_KEYS = ("file", "format", "title", "author", "authors", "date", "source_url", "rights")
-COLLECTION_KEYS = ("source", "format", "select", "order", "limit", "include", "media")
-SELECT_KEYS = ("tags", "categories", "authors", "after", "before", "slugs", "titles")
+# The schema of a chapters item (see TOP_KEYS in config.py for why these are dicts).
+POST_KEYS = {
+    "file": "The post's path.",
+    "format": "Its format when the extension doesn't tell: markdown, text, html, docx.",
+    "title": 'A title to use instead of the post\'s own (which is kept as "originally published as").',
+    "author": "The author, instead of the post's.",
+    "authors": "The authors, instead of the post's.",
+    "date": "The date, instead of the post's.",
+    "source_url": "Where the post was first published.",
+    "rights": 'Its licence or permission line (a course pack\'s "Reprinted with permission").',
+}
+COLLECTION_KEYS = {
+    "source": "A folder, a WordPress export or an RSS/Atom/JSON feed.",
+    "format": "Its format when the file doesn't tell: folder, wordpress, feed.",
+    "select": "Which posts: `{tags, categories, authors, after, before, slugs, titles}` (see below).",
+    "order": "`as-listed` (the default), `date`, `-date` (newest first) or `title`.",
+    "limit": "At most this many posts (after ordering).",
+    "include": "WordPress: `{status: [publish, draft, …], types: [post, page, …]}`. Default: published posts.",
+    "media": "A WordPress export's uploads folder (`wp-content/uploads/…` or flat).",
+}
+SELECT_KEYS = {
+    "tags": "Any of these tags.",
+    "categories": "Any of these categories (a feed's categories count as tags too).",
+    "authors": "Any of these authors.",
+    "after": "Dated on or after this date.",
+    "before": "Dated on or before this date.",
+    "slugs": "Any of these slugs.",
+    "titles": 'Titles matching any of these glob patterns (`"Notes on *"`).',
+}
 ORDERS = ("as-listed", "date", "-date", "title")
 
 
@@ -182,7 +208,9 @@ def _selection(ck: Checker, node: Node | None) -> Selection:
     keys = ck.mapping(node, "select", SELECT_KEYS) if node is not None else None
     if not keys:
         return Selection()
-    lists = {name: ck.text_list(keys.get(name), f"select.{name}") for name in SELECT_KEYS[:3] + SELECT_KEYS[5:]}
+    lists = {
+        name: ck.text_list(keys.get(name), f"select.{name}") for name in SELECT_KEYS if name not in ("after", "before")
+    }
     after, before = (ck.date(keys.get(name), f"select.{name}") for name in ("after", "before"))
     return Selection(after=after, before=before, line=ck.line(node), **lists)
 

@@ -55,8 +55,10 @@ class Checker:
     def has_key(self, node: Node, key: str) -> bool:
         return any(isinstance(k, yaml.ScalarNode) and k.value == key for k, _ in node.value)
 
-    def mapping(self, node: Node | None, key: str, allowed: tuple[str, ...]) -> dict[str, Node] | None:
-        """A mapping's values by key; unknown and repeated keys are reported."""
+    def mapping(self, node: Node | None, key: str, allowed) -> dict[str, Node] | None:
+        """A mapping's values by key (`allowed`: the key names, or a schema dict); unknown and repeated keys
+        are reported."""
+        allowed = tuple(allowed)
         if not isinstance(node, yaml.MappingNode):
             self.error(node, key, f"expected a mapping of keys ({', '.join(allowed[:4])}, …), got {_kind(node)}")
             return None

@@ -7,6 +7,7 @@ escapes is a bug and is reported as one by the CLI.
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,20 @@ class Diagnostic:
             where = f"{where}:{self.line}"
         message = " ".join(self.message.split())  # one line, whatever a library's message held
         return f"{where}: {self.severity}: {message}"
+
+
+COLOURS = {"error": "\033[1;31m", "warning": "\033[33m"}
+
+
+def show(diagnostic: Diagnostic, stream: TextIO | None = None) -> None:
+    """Print a diagnostic: coloured on a terminal (unless NO_COLOR is set), plain when piped."""
+    stream = stream or sys.stderr
+    line = str(diagnostic)
+    colour = COLOURS.get(diagnostic.severity)
+    if colour and getattr(stream, "isatty", lambda: False)() and not os.environ.get("NO_COLOR"):
+        marker = f": {diagnostic.severity}: "
+        line = line.replace(marker, f": {colour}{diagnostic.severity}\033[0m: ", 1)
+    print(line, file=stream)
 
 
 def display_path(path: Path | str) -> str:
@@ -85,7 +100,7 @@ class Reporter:
         self._seen.add(diagnostic)
         self.warnings.append(diagnostic)
         if not self.quiet:
-            print(diagnostic, file=self.stream or sys.stderr)
+            show(diagnostic, self.stream)
 
     def info(self, message: str) -> None:
         if not self.quiet:

@@ -184,3 +184,35 @@ def test_build_py_is_postbind_build_book(tmp_path):
     )
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "dist" / "from-blog-to-book.epub").is_file()
+
+
+def test_book_yaml_reference_is_current():
+    from postbind.reference import reference
+
+    assert (REPO / "docs" / "book-yaml.md").read_text(encoding="utf-8") == reference(), "run: make docs"
+
+
+def test_new_scaffolds_a_book_that_builds(tmp_path):
+    result = run_cli("new", str(tmp_path / "mine"))
+    assert result.exit_code == 0 and "created" in result.stdout
+    assert sorted(p.name for p in (tmp_path / "mine").iterdir()) == ["book.yaml", "posts", "styles"]
+    built = build_book(tmp_path / "mine", tmp_path / "out")
+    assert sorted(p.name for p in built.out.iterdir()) == ["my-anthology.epub", "my-anthology.pdf"]
+    assert "warning" not in built.result.stderr
+    again = run_cli("new", str(tmp_path / "mine"))
+    assert again.exit_code == 1 and "exists and is not empty" in again.stderr
+
+
+def test_check_no_build_reads_sources_only(tmp_path):
+    folder = write_book(tmp_path / "b", GOOD, {"post.md": POST + "\n![gone](gone.png)\n"})
+    result = run_cli("check", str(folder), "--no-build")
+    assert result.exit_code == 0 and "book.yaml and 1 post(s) read: 0 warning(s)" in result.stderr
+    (folder / "book.yaml").write_text(GOOD + "  - missing.md\n")
+    broken = run_cli("check", str(folder), "--no-build")
+    assert broken.exit_code == 1 and "missing.md: no such file" in broken.stderr
+
+
+def test_every_command_has_help_with_examples():
+    for command in ("build", "check", "list", "new"):
+        text = run_cli(command, "--help").stdout
+        assert "Examples:" in text, command

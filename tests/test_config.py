@@ -141,8 +141,8 @@ def test_theme_must_exist(make_book):
     folder = make_book("title: T\ntheme: fancy\nchapters: [a.md]\n", {"a.md": POST})
     (line,) = errors_of(folder)
     assert (
-        "book.yaml:2: error: theme: no theme 'fancy': built-in themes are classic, course-pack, modern, or give a folder"
-        in line
+        "book.yaml:2: error: theme: no theme 'fancy': "
+        "built-in themes are classic, course-pack, modern, or give a folder" in line
     )
 
 
