@@ -113,6 +113,27 @@ def list_command(book: str | None, verbose: bool) -> None:
 
 
 @main.command()
+@click.argument("book", required=False)
+@click.option("-o", "--output", "out_dir", default="dist", show_default=True, help="Folder for the web edition.")
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1 to serve it on (0: any free one).")
+def watch(book: str | None, out_dir: str, port: int) -> None:
+    """Build BOOK's web edition, serve it on this machine, and rebuild it whenever a source changes.
+
+    The page in the browser reloads by itself after each build. Ctrl-C stops.
+
+    \b
+    Examples:
+      postbind watch                 # then open http://127.0.0.1:8000/
+      postbind watch course-pack --port 8080
+    """
+    import threading
+
+    from postbind.watch import watch as run_watch
+
+    _run(lambda: run_watch(book, Path(out_dir), port, Reporter(), threading.Event()))
+
+
+@main.command()
 @click.argument("folder")
 def new(folder: str) -> None:
     """Start a new book in FOLDER: a commented book.yaml, two sample posts, a styles/ folder.

@@ -213,6 +213,6 @@ def test_check_no_build_reads_sources_only(tmp_path):
 
 
 def test_every_command_has_help_with_examples():
-    for command in ("build", "check", "list", "new"):
+    for command in ("build", "check", "list", "new", "watch"):
         text = run_cli(command, "--help").stdout
         assert "Examples:" in text, command
