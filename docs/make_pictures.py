@@ -1,8 +1,10 @@
-"""Render facing-page spreads of a PDF (pdftoppm) into PNGs for the README."""
+"""Pictures for the README: facing-page spreads of the PDF (pdftoppm), and EPUB chapters as a
+reading system's web engine shows them on a phone-sized screen (headless Chromium)."""
 
 import subprocess
 import sys
 import tempfile
+import zipfile
 from pathlib import Path
 
 from PIL import Image
@@ -23,6 +25,24 @@ def page_image(pdf: Path, number: int, folder: Path) -> Image.Image:
     return Image.open(f"{stem}.png").convert("RGB")
 
 
+EPUB_PAGES = {"epub-chapter.png": "EPUB/c02.xhtml", "epub-notes.png": "EPUB/c04.xhtml"}
+CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+def epub_pictures(epub: Path, out: Path) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        zipfile.ZipFile(epub).extractall(tmp)
+        for name, page in EPUB_PAGES.items():
+            chapter = Path(tmp) / page  # reading systems add their own margins; so does this picture
+            text = chapter.read_text(encoding="utf-8")
+            chapter.write_text(text.replace("</head>", "<style>body { margin: 1.4em 1.2em; }</style></head>"))
+            command = ["chromium", *CHROMIUM_FLAGS, "--window-size=420,760", f"--user-data-dir={tmp}/profile",
+                       f"--screenshot={out / name}", (Path(tmp) / page).as_uri()]  # fmt: skip
+            subprocess.run(command, check=True, capture_output=True)
+            print(f"wrote {out / name}")
+
+
 def main(pdf: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -38,3 +58,4 @@ def main(pdf: Path, out: Path) -> None:
 
 if __name__ == "__main__":
     main(Path(sys.argv[1]), Path(sys.argv[2]))
+    epub_pictures(Path(sys.argv[1]).with_suffix(".epub"), Path(sys.argv[2]))
