@@ -40,6 +40,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $@
 
+# Speed and memory against pandoc (and pandoc + WeasyPrint); writes bench/RESULTS.md.
+bench: $(STAMP) system-build
+	$(BIN)/python bench/run.py
+
 # Generated documentation: the book.yaml reference (from the config schema) and the pictures.
 docs: $(STAMP) pictures
 	$(BIN)/python -m postbind.reference > docs/book-yaml.md

@@ -142,7 +142,7 @@ def test_internal_error_is_exit_70_with_traceback(book, previous, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "args", [["build", "--format", "html"], ["build", "--format", "epub,docx"], ["build", "--bogus"], ["frobnicate"]]
+    "args", [["build", "--format", "mobi"], ["build", "--format", "epub,docx"], ["build", "--bogus"], ["frobnicate"]]
 )
 def test_usage_errors_exit_2(args, book):
     folder, _ = book

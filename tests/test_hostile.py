@@ -217,3 +217,11 @@ def test_oversized_data_url_refused_by_the_loader(tmp_path):
     with pytest.raises(Refused, match="not a picture"):
         loader.image("data:text/html;base64,PGgxPmhpPC9oMT4=", tmp_path)
     assert loader.image("data:image/png;base64," + base64.b64encode(PNG).decode(), tmp_path).media_type == "image/png"
+
+
+def test_an_empty_post_is_left_out_with_a_warning(tmp_path):
+    files = {"a.md": "---\ntitle: Full\n---\n\nText.\n", "empty.md": "---\ntitle: Nothing here\n---\n\n\n"}
+    folder = write_book(tmp_path / "b", "title: T\nchapters: [a.md, empty.md]\n", files)
+    built = build_book(folder, tmp_path / "out", "--format", "epub")
+    assert f"{folder / 'empty.md'}: warning: the post is empty; left out" in built.result.stderr
+    assert [t for _, t, _ in Epub(built.output("epub")).toc_entries()] == ["Full"]

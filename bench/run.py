@@ -1,0 +1,162 @@
+"""`make bench`: postbind against pandoc on generated anthologies, as ratios measured side by side.
+
+Writes bench/RESULTS.md. Each ratio is the median of 3 alternating runs (ours, theirs, ours, …).
+Measures: 1. EPUB build ÷ pandoc's EPUB writer; 2. PDF build ÷ pandoc → HTML → WeasyPrint;
+3. EPUB+PDF rebuild after editing one post ÷ the cold build; 4. peak memory (RSS, children
+included) and pages per second of the 1,000-post PDF build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pypandoc
+from pypdf import PdfReader
+
+HERE = Path(__file__).resolve().parent
+WORDS = ("book blog post reader chapter page print paper note margin river garden city winter letter "
+         "story morning archive edition voice street light window table friend history").split()  # fmt: skip
+PYTHON = sys.executable
+TARGETS = {"epub": 0.7, "pdf": 1.0, "rebuild": 0.15}
+
+
+def sentence(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 18))]
+    return " ".join(words).capitalize() + "."
+
+
+def paragraph(rng: random.Random) -> str:
+    return " ".join(sentence(rng) for _ in range(rng.randint(4, 7)))
+
+
+def post(number: int, rng: random.Random) -> str:
+    """A ~900-word post: front matter, headings, a quote, two footnotes."""
+    body = [paragraph(rng) + "[^1]", "## " + sentence(rng)[:-1], paragraph(rng), "> " + paragraph(rng)]
+    body += [paragraph(rng) for _ in range(4)] + ["### " + sentence(rng)[:-1], paragraph(rng) + "[^2]"]
+    body += [paragraph(rng) for _ in range(3)] + [f"[^1]: {sentence(rng)}", f"[^2]: {sentence(rng)}"]
+    date = dt.date(2015, 1, 1) + dt.timedelta(days=number)
+    head = f"---\ntitle: Post {number}: {sentence(rng)[:40]}\ndate: {date}\nauthor: Writer {number % 7}\n---\n\n"
+    return head + "\n\n".join(body) + "\n"
+
+
+def corpus(folder: Path, count: int) -> Path:
+    rng = random.Random(count)
+    (folder / "posts").mkdir(parents=True)
+    for number in range(count):
+        (folder / "posts" / f"{number:04d}.md").write_text(post(number, rng), encoding="utf-8")
+    (folder / "book.yaml").write_text(f"title: Benchmark {count}\nauthor: Bench\ndate: 2026-01-01\nchapters: [posts]\n")
+    return folder
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def postbind(book: Path, fmt: str) -> list[str]:
+    return [PYTHON, "-m", "postbind", "build", str(book), "-o", str(book / "out"), "--format", fmt, "-q"]
+
+
+def pandoc_epub(book: Path) -> list[str]:
+    posts = sorted(str(p) for p in (book / "posts").glob("*.md"))
+    return [pypandoc.get_pandoc_path(), "--file-scope", "-o", str(book / "pandoc.epub"), *posts]
+
+
+def pandoc_pdf(book: Path) -> list[str]:
+    posts = sorted(str(p) for p in (book / "posts").glob("*.md"))
+    html = book / "pandoc.html"
+    script = (
+        f"import subprocess, weasyprint; subprocess.run({[pypandoc.get_pandoc_path(), '--file-scope', '-s', '-o', str(html), *posts]!r}, check=True); "
+        f"weasyprint.HTML({str(html)!r}).write_pdf({str(book / 'pandoc.pdf')!r})"
+    )
+    return [PYTHON, "-c", script]
+
+
+def ratio(ours: list[str], theirs: list[str], cwd: Path, runs: int = 3) -> tuple[float, float, float]:
+    """Median of alternating runs: (our seconds, their seconds, ratio)."""
+    pairs = [(timed(ours, cwd), timed(theirs, cwd)) for _ in range(runs)]
+    mine, other = statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+    return mine, other, mine / other
+
+
+def rebuild_ratio(book: Path, runs: int = 3) -> tuple[float, float, float]:
+    cold, warm = [], []
+    victim = book / "posts" / "0007.md"
+    for run in range(runs):
+        cold.append(timed(postbind(book, "epub,pdf"), book))
+        victim.write_text(victim.read_text(encoding="utf-8") + f"\nAn edit, {run}.\n", encoding="utf-8")
+        warm.append(timed(postbind(book, "epub,pdf"), book))
+    return statistics.median(warm), statistics.median(cold), statistics.median(warm) / statistics.median(cold)
+
+
+def peak_memory(book: Path) -> tuple[float, float]:
+    """Peak RSS (MB) of a PDF build in a fresh process, children included, and its pages per second."""
+    script = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        f"subprocess.run({postbind(book, 'pdf')!r}, check=True); "
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    seconds, kilobytes = subprocess.run(
+        [PYTHON, "-c", script], capture_output=True, text=True, check=True
+    ).stdout.split()
+    pages = len(PdfReader(str(next((book / "out").glob("*.pdf")))).pages)
+    return int(kilobytes) / 1024, pages / float(seconds)
+
+
+def main() -> None:
+    sizes = [int(s) for s in os.environ.get("BENCH_SIZES", "200,1000").split(",")]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="postbind-bench-") as tmp:
+        small = corpus(Path(tmp) / "small", sizes[0])
+        rows.append(
+            (
+                "EPUB build ÷ pandoc EPUB",
+                sizes[0],
+                *ratio(postbind(small, "epub"), pandoc_epub(small), small),
+                TARGETS["epub"],
+            )
+        )
+        rows.append(
+            (
+                "PDF build ÷ pandoc HTML + WeasyPrint",
+                sizes[0],
+                *ratio(postbind(small, "pdf"), pandoc_pdf(small), small),
+                TARGETS["pdf"],
+            )
+        )
+        rows.append(("rebuild after one edit ÷ cold build", sizes[0], *rebuild_ratio(small), TARGETS["rebuild"]))
+        memory = peak_memory(corpus(Path(tmp) / "large", sizes[-1])) if len(sizes) > 1 else None
+    write_results(rows, memory, sizes)
+
+
+def write_results(rows, memory, sizes) -> None:
+    lines = [
+        "# Benchmark results", "",
+        f"{dt.date.today()}, {os.cpu_count()} cores; `make bench` (bench/run.py). Medians of 3 alternating runs.", "",
+        "| measure | posts | postbind (s) | reference (s) | ratio | target | met |", "|---|---|---|---|---|---|---|",
+    ]  # fmt: skip
+    for name, count, mine, other, value, target in rows:
+        lines.append(
+            f"| {name} | {count} | {mine:.2f} | {other:.2f} | {value:.2f} | ≤ {target} | {'yes' if value <= target else 'no'} |"
+        )
+    if memory:
+        megabytes, pages_per_second = memory
+        met = "yes" if megabytes <= 600 else "no"
+        lines += ["", f"PDF of {sizes[-1]} posts: peak memory {megabytes:.0f} MB (target ≤ 600 MB: {met}), "
+                  f"{pages_per_second:.1f} pages/s."]  # fmt: skip
+    (HERE / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
