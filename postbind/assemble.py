@@ -26,7 +26,7 @@ def assemble(config: BookConfig, reporter: Reporter, scratch: Path, allow_remote
     when `allow_remote` opts in).
     """
     plan = plan_book(config, reporter)
-    bodies = convert_bodies(plan.posts(), scratch)
+    bodies = convert_bodies(plan.posts(), scratch, plan.stats)
     _drop_empty(plan, bodies, reporter)
     posts = plan.posts()
     if not posts:
@@ -81,12 +81,15 @@ def chapter_ids(front: int, body: int, back: int) -> list[str]:
     )
 
 
-def convert_bodies(posts: list[Post], scratch: Path) -> dict[int, str]:
-    """Every post's body as HTML (by `id(post)`); Markdown and Word files go through one pandoc process."""
+def convert_bodies(posts: list[Post], scratch: Path, stats: dict) -> dict[int, str]:
+    """Every post's body as HTML (by `id(post)`); Markdown and Word files go through one pandoc process
+    (posts converted before come from the cache; `stats` learns how many)."""
     pending = [p for p in posts if p.body_format != "html"]
     jobs = [_job(post, scratch / f"word{number}") for number, post in enumerate(pending)]
     bodies = {id(p): p.body for p in posts if p.body_format == "html"}
-    for post, result in zip(pending, convert.to_html(jobs), strict=True):
+    results, hits = convert.to_html(jobs)
+    stats["cache_hits"] = hits
+    for post, result in zip(pending, results, strict=True):
         if result.error:
             raise book_error(f"cannot convert post: {result.error}", post.source)
         bodies[id(post)] = xml_safe(result.html or "")

@@ -86,8 +86,8 @@ def build(
     if not quiet:
         for path in result.outputs.values():
             reporter.info(f"wrote {path}")
-        if verbose:
-            reporter.info(f"{result.chapters} chapters, {result.warnings} warning(s)")
+        cached = f", {result.cache_hits} post(s) from the cache" if result.cache_hits else ""
+        reporter.info(f"{result.chapters} chapters, {result.warnings} warning(s){cached}, {result.seconds:.1f} s")
 
 
 @main.command("list")

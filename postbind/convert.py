@@ -7,6 +7,7 @@ used, never one found on PATH, so a book builds the same on every machine.
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pypandoc
 
+from postbind import cache
 from postbind.errors import MissingDependency
 
 SCRIPT = Path(__file__).with_name("convert.lua")
@@ -56,8 +58,29 @@ def pandoc_path() -> str:
         raise MissingDependency("pandoc not found: reinstall postbind (it needs pypandoc-binary)") from None
 
 
-def to_html(jobs: list[Job]) -> list[Converted]:
-    """Convert documents to HTML fragments in one pandoc process."""
+def to_html(jobs: list[Job]) -> tuple[list[Converted], int]:
+    """Convert documents to HTML fragments: from the cache, else all in one pandoc process.
+
+    Returns the results in the jobs' order and how many came from the cache.
+    """
+    keys = [_cache_key(job) for job in jobs]
+    results = [cache.load(k) if k else None for k in keys]
+    missing = [i for i, result in enumerate(results) if result is None]
+    for index, result in zip(missing, _run_pandoc([jobs[i] for i in missing]), strict=True):
+        results[index] = result
+        if keys[index] and "error" not in result:
+            cache.store(keys[index], result)
+    return [_converted(result) for result in results], len(jobs) - len(missing)
+
+
+def _cache_key(job: Job) -> str | None:
+    """Word files are not cached: their pictures live in the build's scratch folder."""
+    if job.text is None:
+        return None
+    return cache.key("pandoc", pandoc_version(), PANDOC_FORMATS[job.fmt], SCRIPT.read_text(), job.text)
+
+
+def _run_pandoc(jobs: list[Job]) -> list[dict]:
     if not jobs:
         return []
     done = subprocess.run(
@@ -68,7 +91,13 @@ def to_html(jobs: list[Job]) -> list[Converted]:
     )
     if done.returncode != 0:
         raise RuntimeError(f"pandoc failed: {done.stderr.decode('utf-8', 'replace')}")
-    return [_converted(result) for result in json.loads(done.stdout)]
+    return json.loads(done.stdout)
+
+
+@functools.cache
+def pandoc_version() -> str:
+    """Part of every cache key: another pandoc may convert the same text differently."""
+    return str(Path(pandoc_path()).stat().st_size) + ":" + pypandoc.__version__
 
 
 def _converted(result: dict) -> Converted:

@@ -8,6 +8,7 @@ and renamed into place only when every format succeeded (and, with
 from __future__ import annotations
 
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +27,8 @@ class BuildResult:
     chapters: int
     warnings: int
     sources: dict[str, Path]  # EPUB file name of each chapter -> the post it came from
+    cache_hits: int = 0
+    seconds: float = 0.0
 
 
 def build(
@@ -37,10 +40,11 @@ def build(
     profile: str | None = None,
     allow_remote: bool = False,
 ) -> BuildResult:
+    started = time.perf_counter()
     config = load_config(book)
     targets = {fmt: out_dir / (config.output if fmt == "html" else f"{config.output}.{fmt}") for fmt in formats}
     with tempfile.TemporaryDirectory(prefix="postbind-") as scratch:
-        model, _plan = assemble(config, reporter, Path(scratch), allow_remote)
+        model, plan = assemble(config, reporter, Path(scratch), allow_remote)
         renderer = Renderer(config, profile)
         with staged_outputs(targets) as staged:
             for fmt, temp_path in staged.items():
@@ -48,7 +52,8 @@ def build(
             if strict and reporter.warnings:
                 raise book_error(f"--strict: {len(reporter.warnings)} warning(s); nothing written", config.path)
     sources = {c.file_name: c.source for c in model.chapters()}
-    return BuildResult(targets, len(model.body_chapters()), len(reporter.warnings), sources)
+    hits, seconds = plan.stats.get("cache_hits", 0), time.perf_counter() - started
+    return BuildResult(targets, len(model.body_chapters()), len(reporter.warnings), sources, hits, seconds)
 
 
 def writer_for(fmt: str):

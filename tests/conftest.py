@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The tests' conversions are cached apart from the user's own cache.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="postbind-test-cache-")
 
 from tests.helpers import CHECKED, REPO, SHARED, BuiltBook, assert_epubcheck_clean, build_book, file_digest, write_book
 

@@ -93,6 +93,7 @@ def test_markdown_features_through_pandoc(tmp_path):
 
 
 def test_all_posts_converted_in_one_pandoc_process(tmp_path, monkeypatch):
+    monkeypatch.setenv("POSTBIND_CACHE", "off")
     calls = []
     real_run = subprocess.run
 

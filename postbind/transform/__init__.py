@@ -53,6 +53,7 @@ STEPS = (
     ("footnotes", footnotes.collect_notes),
     ("links", links.check_links),
     ("images", images.embed_images),
+    ("empty links", links.drop_empty_links),
 )
 
 

@@ -89,9 +89,6 @@ def check_links(root: html.HtmlElement, context: ChapterContext) -> None:
     base = context.post.source.parent
     for link in list(root.iter("a")):
         href = (link.get("href") or "").strip()
-        if not link.text_content().strip() and link.find(".//img") is None:
-            link.drop_tag()  # nothing to read or click (pandoc's code line anchors): a trap for screen readers
-            continue
         if not href:
             continue
         links = context.book.links
@@ -105,6 +102,15 @@ def check_links(root: html.HtmlElement, context: ChapterContext) -> None:
         problem = _problem(href, ids | context.book.links.chapter_ids)
         if problem:
             context.warn(f"{problem}; kept as text", href)
+            link.drop_tag()
+
+
+def drop_empty_links(root: html.HtmlElement, context: ChapterContext) -> None:
+    """A link with nothing to read (a code line's anchor, a picture left out or without alt) is a trap
+    for a screen reader's tab order: it goes, and whatever it held stays."""
+    for link in list(root.iter("a")):
+        described = any((image.get("alt") or "").strip() for image in link.iter("img"))
+        if not link.text_content().strip() and not described:
             link.drop_tag()
 
 

@@ -41,7 +41,7 @@ DROP_WITH_CONTENT = {
 }
 SILENT = {"div", "span", "html", "body", "head", "meta", "link", "base", "title"}
 ATTRIBUTES = {
-    "*": {"id", "class", "lang", "dir", "title", "role", "style"},
+    "*": {"id", "class", "lang", "dir", "title", "style"},  # no "role": a post's ARIA promises nothing it keeps
     "a": {"href"},
     "img": {"src", "alt", "width", "height"},
     "ol": {"start", "type", "reversed"},
