@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from postbind import convert
-from postbind.collect import Plan, plan_book
+from postbind.collect import Excluded, Plan, plan_book
 from postbind.config import BookConfig
 from postbind.config_chapters import CollectionEntry
 from postbind.errors import Reporter, book_error
@@ -116,15 +116,17 @@ def _drop_empty(plan: Plan, bodies: dict[int, str], reporter: Reporter) -> None:
         if "<img" in body or re.sub(r"<[^>]+>|\s", "", body):
             return True
         reporter.warn("the post is empty; left out", post.source, post.item_line)
+        plan.excluded.append(Excluded(post, "empty"))
         return False
 
     plan.front = [p for p in plan.front if keep(p)]
     plan.back = [p for p in plan.back if keep(p)]
-    plan.body = [
+    body = [
         (item[0], [p for p in item[1] if keep(p)]) if isinstance(item, tuple) else item
         for item in plan.body
         if isinstance(item, tuple) or keep(item)
     ]
+    plan.body = [item for item in body if not isinstance(item, tuple) or item[1]]  # a part left empty goes too
 
 
 def allowed_folders(config: BookConfig, scratch: Path) -> tuple[Path, ...]:

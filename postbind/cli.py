@@ -85,7 +85,8 @@ def build(
     result = _run(run_build)
     if not quiet:
         for path in result.outputs.values():
-            reporter.info(f"wrote {path}")
+            size = f" ({path.stat().st_size // 1024} KB)" if verbose and path.is_file() else ""
+            reporter.info(f"wrote {path}{size}")
         cached = f", {result.cache_hits} post(s) from the cache" if result.cache_hits else ""
         reporter.info(f"{result.chapters} chapters, {result.warnings} warning(s){cached}, {result.seconds:.1f} s")
 

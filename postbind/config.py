@@ -13,9 +13,10 @@ import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from postbind import imaging
 from postbind.config_chapters import CollectionEntry, PartEntry, PostEntry, chapters_of, posts_of
 from postbind.config_yaml import Checker, Node, compose_yaml
-from postbind.errors import PostbindError, book_error
+from postbind.errors import Diagnostic, PostbindError, book_error
 from postbind.model import BookMeta, CoverColours
 from postbind.themes import DEFAULT_THEME, builtin_theme_names, builtin_themes_dir, default_theme_dir
 
@@ -197,14 +198,12 @@ def _book(ck: Checker, node: Node | None, path: Path) -> BookConfig | None:
     language = _language(ck, keys.get("language"))
     theme_dir = _theme(ck, keys.get("theme"), path.parent)
     theme = _theme_settings(ck, path.parent, theme_dir)
-    if title is None:
-        return None
     isbn = _isbn(ck, keys.get("isbn"))
     date = ck.date(keys.get("date"), "date")
     meta = BookMeta(
-        title=title,
+        title=title or "",  # when missing the error is recorded; checking goes on to report the rest
         language=language,
-        identifier=ck.text(keys.get("identifier"), "identifier") or _stable_identifier(title, authors),
+        identifier=ck.text(keys.get("identifier"), "identifier") or _stable_identifier(title or "", authors),
         subtitle=ck.text(keys.get("subtitle"), "subtitle"),
         description=ck.text(keys.get("description"), "description"),
         publisher=ck.text(keys.get("publisher"), "publisher"),
@@ -221,7 +220,7 @@ def _book(ck: Checker, node: Node | None, path: Path) -> BookConfig | None:
         path=path,
         meta=meta,
         chapters=chapters,
-        cover=ck.path(keys.get("cover"), "cover", path.parent, kind="file"),
+        cover=_cover(ck, keys.get("cover"), path.parent),
         theme_dir=theme_dir,
         cover_colours=theme.colours,
         output=_output(ck, keys.get("output"), title),
@@ -306,7 +305,11 @@ def _theme_settings(ck: Checker, root: Path, theme_dir: Path) -> ThemeDefaults:
     if not found:
         return ThemeDefaults()
     theme_ck = Checker(found[0])
-    node = compose_yaml(found[0].read_text(encoding="utf-8"), found[0])
+    try:
+        node = compose_yaml(found[0].read_text(encoding="utf-8"), found[0])
+    except (OSError, UnicodeDecodeError) as exc:
+        ck.errors.append(Diagnostic("error", f"cannot read theme.yaml: {exc}", found[0]))
+        return ThemeDefaults()
     keys = theme_ck.mapping(node, "theme.yaml", ("cover", "reading_numbers", "margins")) or {}
     cover = theme_ck.mapping(keys["cover"], "cover", ("background", "text", "accent")) if "cover" in keys else {}
     colours = {name: _colour(theme_ck, value, f"cover.{name}") for name, value in (cover or {}).items()}
@@ -325,6 +328,18 @@ def _colour(ck: Checker, node: Node, key: str) -> str | None:
         ck.error(node, key, f"'{value}' is not a colour: use #rrggbb or a colour name")
         return None
     return value
+
+
+def _cover(ck: Checker, node: Node | None, root: Path) -> Path | None:
+    """The cover image, checked now: a cover no reader can show should stop the build, not the reader."""
+    path = ck.path(node, "cover", root, kind="file")
+    if path is not None:
+        try:
+            imaging.inspect(path)
+        except imaging.ImageProblem as problem:
+            ck.error(node, "cover", f"{path.name}: {problem}")
+            return None
+    return path
 
 
 def _url(ck: Checker, node: Node | None, key: str) -> str | None:

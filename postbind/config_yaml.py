@@ -18,6 +18,15 @@ from dateutil import parser as date_parser
 from postbind.errors import Diagnostic, PostbindError
 
 Node = yaml.Node
+YAMLError = yaml.YAMLError  # for readers of YAML front matter (python-frontmatter uses PyYAML)
+
+
+def parse_date(text: str) -> dt.date:
+    """A date as people write it ("16th April, 2014", "2014-04-16"); ValueError when it is none."""
+    try:
+        return date_parser.parse(text).date()
+    except OverflowError:
+        raise ValueError(f"not a date: {text}") from None
 
 
 def compose_yaml(text: str, path: Path) -> Node | None:
@@ -135,8 +144,8 @@ class Checker:
         if value is None or isinstance(value, dt.date):
             return value.date() if isinstance(value, dt.datetime) else value
         try:
-            return date_parser.parse(str(value)).date()
-        except (ValueError, OverflowError):
+            return parse_date(str(value))
+        except ValueError:
             self.error(node, key, f"'{value}' is not a date (use YYYY-MM-DD)")
             return None
 

@@ -30,8 +30,13 @@ class EmbeddedFont:
 
 
 def embed_fonts(css: str, folders: list[Path], text: str, warn) -> tuple[str, list[EmbeddedFont]]:
-    """Resolve the CSS's @font-face sources; return the CSS pointing into the EPUB, and the fonts."""
+    """Resolve the CSS's @font-face sources; return the CSS pointing into the EPUB, and the fonts.
+
+    Any other outside reference (an @import, a url() for a background) is dropped with a warning:
+    an EPUB may hold nothing its manifest does not list, and Kindle refuses remote CSS.
+    """
     fonts: dict[str, EmbeddedFont] = {}
+    css = _drop_outside_references(css, warn)
 
     def rule(match: re.Match) -> str:
         block = match.group(0)
@@ -46,11 +51,29 @@ def embed_fonts(css: str, folders: list[Path], text: str, warn) -> tuple[str, li
     return FONT_FACE_RE.sub(rule, css), list(fonts.values())
 
 
+IMPORT_RE = re.compile(r"@import[^;]*;", re.I)
+
+
+def _drop_outside_references(css: str, warn) -> str:
+    for rule in IMPORT_RE.findall(css):
+        warn(f"stylesheet rule {rule} dropped from the EPUB: put the styles in the theme's own files")
+    css = IMPORT_RE.sub("", css)
+    faces = FONT_FACE_RE.findall(css)
+    outside = FONT_FACE_RE.sub("\0", css)  # look for url() only outside @font-face
+    for _quote, url in URL_RE.findall(outside):
+        if not url.startswith("data:"):
+            warn(f"stylesheet url({url}) dropped from the EPUB: only fonts are embedded from CSS")
+    outside = URL_RE.sub(lambda m: m.group(0) if m.group(2).startswith("data:") else "none", outside)
+    pieces = outside.split("\0")
+    return "".join(piece + (faces[i] if i < len(faces) else "") for i, piece in enumerate(pieces))
+
+
 def _font_for(url: str, folders: list[Path], text: str, warn) -> EmbeddedFont | None:
     if re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) or url.startswith("//"):
         warn(f"theme font {url} is not local and is not embedded")
         return None
-    path = next((folder / url for folder in folders if (folder / url).is_file()), None)
+    candidates = ((folder / url).resolve() for folder in folders)
+    path = next((p for p, f in zip(candidates, folders, strict=True) if p.is_file() and f.resolve() in p.parents), None)
     if path is None or path.suffix.lower() not in MEDIA_TYPES:
         warn(f"theme font {url} not found in the theme's folders")
         return None

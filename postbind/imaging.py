@@ -66,6 +66,11 @@ def _svg_size(path: Path) -> tuple[int, int]:
         raise ImageProblem("not an SVG image (the root element is not <svg>)")
     if root.xpath("//*[local-name()='script' or local-name()='foreignObject']"):
         raise ImageProblem("SVG with scripts or foreign content is not allowed in a book")
+    if root.xpath("//@*[starts-with(local-name(), 'on')]"):
+        raise ImageProblem("SVG with event handlers is not allowed in a book")
+    outside = [h for h in root.xpath("//@*[local-name()='href']") if not h.startswith(("#", "data:"))]
+    if outside:
+        raise ImageProblem(f"SVG that refers to other files ({outside[0][:60]}) is not allowed in a book")
     numbers = [_number(root.get(a)) for a in ("width", "height")]
     return (numbers[0] or 0, numbers[1] or 0)
 

@@ -11,7 +11,6 @@ import datetime as dt
 from pathlib import Path
 
 import jinja2
-from dateutil import parser as date_parser
 
 from postbind.config import BookConfig
 from postbind.model import Book
@@ -41,10 +40,10 @@ class Renderer:
     def render(self, template: str, **context: object) -> str:
         return self.env.get_template(template).render(**context)
 
-    def theme_css(self) -> str:
+    def theme_css(self, medium: str) -> str:
         """A theme's own additions, after the classic theme's CSS (a theme need not copy it all)."""
         try:
-            return "\n" + self.render("theme.css")
+            return "\n" + self.render("theme.css", medium=medium)
         except jinja2.TemplateNotFound:
             return ""
 
@@ -53,7 +52,7 @@ class Renderer:
         return self.render(template, book=book, medium="epub", body=lambda c: c.html, **context)
 
     def epub_css(self) -> str:
-        return self.render("book.css", medium="epub") + "\n" + self.render("epub.css") + self.theme_css()
+        return self.render("book.css", medium="epub") + "\n" + self.render("epub.css") + self.theme_css("epub")
 
     # -- the web edition ---------------------------------------------------------
     def web_content(self, book: Book, template: str, **context) -> str:
@@ -65,7 +64,7 @@ class Renderer:
         return self.render("web.html", book=book, title=title, content=content, previous=previous, next=following)
 
     def web_css(self) -> str:
-        return self.render("book.css", medium="html") + "\n" + self.render("web.css") + self.theme_css()
+        return self.render("book.css", medium="html") + "\n" + self.render("web.css") + self.theme_css("html")
 
     # -- PDF -------------------------------------------------------------------
     def print_document(self, book: Book, endnotes: frozenset[str] = frozenset()) -> str:
@@ -97,7 +96,7 @@ class Renderer:
                 f'\n@color-profile device-cmyk {{ src: url("{settings.icc_profile.as_uri()}"); '
                 "components: cyan magenta yellow black; }"
             )
-        return self.render("book.css", medium="print") + "\n" + print_css + self.theme_css()
+        return self.render("book.css", medium="print") + "\n" + print_css + self.theme_css("print")
 
 
 def human_date(value: str | dt.date | None) -> str:
@@ -106,7 +105,7 @@ def human_date(value: str | dt.date | None) -> str:
         return ""
     if isinstance(value, str):
         try:
-            value = date_parser.isoparse(value).date()
+            value = dt.date.fromisoformat(value[:10])
         except ValueError:
             return value
     return f"{value.day} {value:%B %Y}"

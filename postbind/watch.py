@@ -48,7 +48,7 @@ class Edition:
             result = build(self.book, self.out_dir, ("html",), self.reporter)
         except PostbindError as problem:
             for diagnostic in problem.diagnostics:
-                show(diagnostic)
+                show(diagnostic, self.reporter.stream)
             return False
         self.folder = result.outputs["html"]
         self.number += 1

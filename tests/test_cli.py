@@ -198,7 +198,7 @@ def test_new_scaffolds_a_book_that_builds(tmp_path):
     assert sorted(p.name for p in (tmp_path / "mine").iterdir()) == ["book.yaml", "posts", "styles"]
     built = build_book(tmp_path / "mine", tmp_path / "out")
     assert sorted(p.name for p in built.out.iterdir()) == ["my-anthology.epub", "my-anthology.pdf"]
-    assert "warning" not in built.result.stderr
+    assert ": warning:" not in built.result.stderr
     again = run_cli("new", str(tmp_path / "mine"))
     assert again.exit_code == 1 and "exists and is not empty" in again.stderr
 

@@ -42,9 +42,10 @@ def test_other_text_is_just_paragraphs_with_markup_escaped(tmp_path):
     assert post.body == first + "\n<p>Second.</p>"
 
 
-def test_text_title_without_date(tmp_path):
+def test_text_without_the_export_shape_is_just_paragraphs(tmp_path):
     post, _ = read(tmp_path, "a.txt", "A Title\n\nThe body starts here, and it is a sentence.\n", "text")
-    assert post.meta.title == "A Title" and post.body == "<p>The body starts here, and it is a sentence.</p>"
+    assert post.meta.title is None
+    assert post.body == "<p>A Title</p>\n<p>The body starts here, and it is a sentence.</p>"
 
 
 def test_navigation_needs_title_date_lines(tmp_path):
@@ -55,8 +56,7 @@ def test_navigation_needs_title_date_lines(tmp_path):
 
 def test_crlf_bom_and_bad_bytes(tmp_path):
     post, reporter = read(tmp_path, "a.txt", b"\xef\xbb\xbfTitle\r\n\r\nBody \xff here.\r\n", "text")
-    assert post.meta.title == "Title"
-    assert post.body.startswith("<p>Body ") and post.body.endswith(" here.</p>")
+    assert post.body.startswith("<p>Title</p>\n<p>Body ") and post.body.endswith(" here.</p>")
     assert [w.line for w in reporter.warnings] == [3]
     assert reporter.warnings[0].message.startswith("not UTF-8; read as ")
 
@@ -65,7 +65,7 @@ def test_legacy_encodings_are_detected(tmp_path):
     sentence = "Это текст записи в старой кодировке, который нужно прочитать правильно и без потерь."
     text = "Заголовок\n\n" + "\n\n".join([sentence] * 6) + "\n"
     post, reporter = read(tmp_path, "a.txt", text.encode("koi8_r"), "text")
-    assert post.meta.title == "Заголовок" and "старой кодировке" in post.body
+    assert "<p>Заголовок</p>" in post.body and "старой кодировке" in post.body
     assert reporter.warnings[0].message == "not UTF-8; read as koi8_r (save the file as UTF-8 to be sure)"
 
 

@@ -42,14 +42,14 @@ def watched(tmp_path):
     thread = threading.Thread(target=watch, args=(folder, tmp_path / "out", 0, Reporter(stream=log), stop))
     thread.start()
     address = wait_for(lambda: re.search(r"serving (http://127\.0\.0\.1:\d+/)", log.getvalue()))
-    yield folder, address.group(1)
+    yield folder, address.group(1), log
     stop.set()
     thread.join(timeout=30)
     assert not thread.is_alive()
 
 
 def test_serves_the_edition_and_rebuilds_on_change(watched):
-    folder, address = watched
+    folder, address, _log = watched
     assert address.startswith("http://127.0.0.1:")
     index = fetch(address)
     assert "First Title" in index and "/__postbind/build" in index  # the reload script
@@ -60,8 +60,8 @@ def test_serves_the_edition_and_rebuilds_on_change(watched):
 
 
 def test_a_broken_edit_keeps_the_last_good_edition(watched):
-    folder, address = watched
+    folder, address, log = watched
     (folder / "book.yaml").write_text("title: Watched\nchapters: [a.md, missing.md]\n")
-    time.sleep(2)
+    wait_for(lambda: "missing.md: no such file" in log.getvalue())
     assert fetch(address + "__postbind/build") == "1"
     assert "First Title" in fetch(address + "c01.html")

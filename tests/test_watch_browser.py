@@ -28,7 +28,7 @@ def browser():
 
 
 def test_the_page_shows_the_chapters_and_then_the_edit(watched, browser):  # noqa: F811 - the fixture
-    folder, address = watched
+    folder, address, _log = watched
     browser.get(address)
     assert "First Title" in browser.find_element(By.TAG_NAME, "body").text
     browser.find_element(By.LINK_TEXT, "First Title").click()

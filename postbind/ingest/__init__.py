@@ -40,7 +40,11 @@ def read_collection(path: Path, fmt: str, reporter: Reporter, options: ReadOptio
 def _read_folder(folder: Path, reporter: Reporter, options: ReadOptions) -> list[Post]:
     """Every post file below a folder; other files (pictures, stylesheets) are not posts."""
     posts = []
+    real_folder = folder.resolve()
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and not _hidden(p, folder)):
+        if real_folder not in path.resolve().parents:
+            reporter.warn("a link to a file outside the folder; not read", path)
+            continue
         fmt = detect_format(path)
         try:
             if fmt in SINGLE:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import frontmatter
-import yaml
 
+from postbind.config_yaml import YAMLError
 from postbind.errors import Reporter
 from postbind.ingest.liquid import render_tags
 from postbind.ingest.source import iso_date, read_text
@@ -17,7 +17,7 @@ def read(path: Path, reporter: Reporter) -> Post:
     text = read_text(path, reporter)
     try:
         fields, body = frontmatter.parse(text)
-    except yaml.YAMLError as exc:
+    except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening '---'
         reporter.warn(f"front matter is not valid YAML and is ignored: {getattr(exc, 'problem', exc)}", path, line)

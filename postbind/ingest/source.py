@@ -8,8 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import charset_normalizer
-from dateutil import parser as date_parser
 
+from postbind.config_yaml import parse_date
 from postbind.errors import Reporter, book_error
 from postbind.model import Post
 
@@ -53,7 +53,7 @@ def iso_date(value: object) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     try:
-        return date_parser.parse(str(value)).date().isoformat()
+        return parse_date(str(value)).isoformat()
     except (ValueError, OverflowError):
         return str(value)
 
@@ -63,7 +63,7 @@ def looks_like_date(line: str) -> bool:
     if not any(ch.isdigit() for ch in line) or len(line) > 60:
         return False
     try:
-        date_parser.parse(line)
+        parse_date(line)
     except (ValueError, OverflowError):
         return False
     return True

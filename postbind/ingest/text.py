@@ -71,20 +71,13 @@ def parse_header(blocks: list[Block]) -> tuple[PostMeta, int]:
         header = header[: len(blocks) - 1]
     date_at = next((i for i, line in enumerate(header) if i > 0 and looks_like_date(line)), None)
     if date_at is None:
-        return _title_only(header)
+        return PostMeta(), 0  # not a blog's export: every block is a paragraph
     title, date = header[date_at - 1], iso_date(header[date_at])
     start = date_at + 1
     authors: tuple[str, ...] = ()
     if start < len(header) and _looks_like_name(header[start]):
         authors, start = (header[start],), start + 1
     return PostMeta(title=title, date=date, authors=authors), start
-
-
-def _title_only(header: list[str]) -> tuple[PostMeta, int]:
-    """Without a date line, a first short line without end punctuation is the title."""
-    if header and not header[0].endswith((".", "!", "?", ",", ";", ":")):
-        return PostMeta(title=header[0]), 1
-    return PostMeta(), 0
 
 
 def _looks_like_name(line: str) -> bool:

@@ -7,8 +7,9 @@ title and headings, ids, footnotes, links, images.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from postbind.config import LANGUAGE_RE
 from postbind.errors import Reporter
 from postbind.model import Chapter, Post
 from postbind.resources import ResourceLoader
@@ -50,16 +51,29 @@ STEPS = (
     ("title", headings.title_from_heading),
     ("headings", headings.demote_headings),
     ("ids", ids.prefix_ids),
-    ("footnotes", footnotes.collect_notes),
-    ("links", links.check_links),
+    ("links", links.check_links),  # before footnotes: the notes' own links and pictures are checked too
     ("images", images.embed_images),
     ("empty links", links.drop_empty_links),
+    ("footnotes", footnotes.collect_notes),
 )
+
+
+def _check_language(context: ChapterContext) -> None:
+    """A post's language goes into lang/xml:lang: it must be a BCP 47 tag ("en_US" is read as "en-US")."""
+    lang = context.chapter.meta.lang
+    if lang is None:
+        return
+    tag = lang.replace("_", "-")
+    if not LANGUAGE_RE.match(tag):
+        context.warn(f"'{lang}' is not a language tag (such as en, en-GB); the book's language is used")
+        tag = None
+    context.chapter.meta = replace(context.chapter.meta, lang=tag)
 
 
 def transform_chapter(chapter: Chapter, post: Post, body_html: str, book: BookContext) -> Chapter:
     """Run every step on one chapter's HTML and return the finished chapter."""
     context = ChapterContext(chapter, post, book)
+    _check_language(context)
     root = parse_fragment(sanitize.clean(body_html, context))
     for _name, step in STEPS:
         step(root, context)

@@ -101,7 +101,7 @@ def _new_ebook(book: Book) -> epub.EpubBook:
     for subject in meta.subjects:
         ebook.add_metadata("DC", "subject", subject)
     if meta.isbn_epub:
-        ebook.add_metadata("DC", "source", f"urn:isbn:{meta.isbn_epub.replace('-', '')}")
+        ebook.add_metadata("DC", "identifier", f"urn:isbn:{meta.isbn_epub.replace('-', '')}", {"id": "isbn"})
     for prop, value in accessibility_metadata(book):
         ebook.add_metadata(None, "meta", value, {"property": prop})
     return ebook
@@ -110,7 +110,8 @@ def _new_ebook(book: Book) -> epub.EpubBook:
 def _add_cover(ebook: epub.EpubBook, book: Book) -> None:
     """The book's cover image, or one drawn from the title: a book without one looks broken in a library."""
     if book.cover:
-        name, data = "images/cover" + book.cover.suffix.lower().replace(".jpeg", ".jpg"), book.cover.read_bytes()
+        info = imaging.inspect(book.cover)  # converted and scaled like every picture in the EPUB
+        name, data = "images/cover" + info.extension, imaging.epub_bytes(book.cover, info)
     else:
         authors = join_names(book.meta.authors or book.meta.editors)
         name = "images/cover.jpg"

@@ -140,7 +140,8 @@ def _warn_low_resolution(layout: Layout, book: Book, reporter: Reporter) -> None
         for box in page._page_box.descendants():  # noqa: SLF001 - WeasyPrint has no public box API
             element = box.element if box.element_tag == "img" else None
             asset = by_uri.get(element.get("src")) if element is not None else None
-            if asset is None or asset.name in warned or not asset.width or not box.width:
+            vector = asset is not None and asset.media_type == "image/svg+xml"  # prints sharp at any size
+            if asset is None or vector or asset.name in warned or not asset.width or not box.width:
                 continue
             dpi = asset.width / (box.width / 96)  # CSS pixels are 1/96 in
             if dpi < PRINT_DPI:
