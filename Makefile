@@ -50,7 +50,7 @@ docs: $(STAMP) pictures
 
 # The README's pictures: spreads of the sample book's PDF.
 pictures: book
-	@PACKAGES="poppler-utils chromium" sh .ci/system-packages.sh
+	@PACKAGES="poppler-utils calibre xvfb xauth xdotool imagemagick" sh .ci/system-packages.sh
 	$(BIN)/python docs/make_pictures.py dist/from-blog-to-book.pdf docs/images
 
 system-build:

@@ -1,10 +1,9 @@
-"""Pictures for the README: facing-page spreads of the PDF (pdftoppm), and EPUB chapters as a
-reading system's web engine shows them on a phone-sized screen (headless Chromium)."""
+"""Pictures for the README: facing-page spreads of the PDF (pdftoppm), and the EPUB in calibre's
+E-book viewer on a virtual screen (Xvfb)."""
 
 import subprocess
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 
 from PIL import Image
@@ -21,26 +20,35 @@ SPREADS = {
 
 def page_image(pdf: Path, number: int, folder: Path) -> Image.Image:
     stem = folder / f"p{number}"
-    subprocess.run(["pdftoppm", "-r", "70", "-png", "-singlefile", "-f", str(number), "-l", str(number), str(pdf), str(stem)], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "70", "-png", "-singlefile", "-f", str(number), "-l", str(number), str(pdf), str(stem)],
+        check=True,
+    )
     return Image.open(f"{stem}.png").convert("RGB")
 
 
-EPUB_PAGES = {"epub-chapter.png": "EPUB/c02.xhtml", "epub-notes.png": "EPUB/c04.xhtml"}
-CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+# Chapters to show in calibre's E-book viewer, a real reading system, on a virtual screen.
+READER_SHOTS = {
+    "epub-reader-chapter.png": "The Anatomy of a Chapter",
+    "epub-reader-scripts.png": "Many Scripts, One Book",
+}
+READER_SCRIPT = """QTWEBENGINE_CHROMIUM_FLAGS=--no-sandbox ebook-viewer --open-at "toc:{chapter}" "{epub}" &
+sleep 18
+for w in $(xdotool search --onlyvisible --name . 2>/dev/null); do xdotool windowsize $w 460 760 windowmove $w 0 0; done
+sleep 4; xdotool key shift; sleep 3
+import -window root -crop 460x760+0+0 "{png}"
+kill $! 2>/dev/null || true
+"""
 
 
-def epub_pictures(epub: Path, out: Path) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        zipfile.ZipFile(epub).extractall(tmp)
-        for name, page in EPUB_PAGES.items():
-            chapter = Path(tmp) / page  # reading systems add their own margins; so does this picture
-            text = chapter.read_text(encoding="utf-8")
-            chapter.write_text(text.replace("</head>", "<style>body { margin: 1.4em 1.2em; }</style></head>"))
-            command = ["chromium", *CHROMIUM_FLAGS, "--window-size=420,760", f"--user-data-dir={tmp}/profile",
-                       f"--screenshot={out / name}", (Path(tmp) / page).as_uri()]  # fmt: skip
-            subprocess.run(command, check=True, capture_output=True)
-            print(f"wrote {out / name}")
+def reader_pictures(epub: Path, out: Path) -> None:
+    """The EPUB in calibre's E-book viewer under Xvfb (xdotool sizes the window, ImageMagick shoots it)."""
+    for name, chapter in READER_SHOTS.items():
+        script = READER_SCRIPT.format(chapter=chapter, epub=epub.resolve(), png=(out / name).resolve())
+        subprocess.run(
+            ["xvfb-run", "-a", "-s", "-screen 0 700x1000x24", "sh", "-c", script], check=True, capture_output=True
+        )
+        print(f"wrote {out / name}")
 
 
 def main(pdf: Path, out: Path) -> None:
@@ -58,4 +66,4 @@ def main(pdf: Path, out: Path) -> None:
 
 if __name__ == "__main__":
     main(Path(sys.argv[1]), Path(sys.argv[2]))
-    epub_pictures(Path(sys.argv[1]).with_suffix(".epub"), Path(sys.argv[2]))
+    reader_pictures(Path(sys.argv[1]).with_suffix(".epub"), Path(sys.argv[2]))

@@ -133,11 +133,11 @@ def allowed_folders(config: BookConfig, scratch: Path) -> tuple[Path, ...]:
     """Where resources may come from: book.yaml's folder, the files and folders it names, the theme."""
     folders = {config.root.resolve(), scratch.resolve()}
     for entry in config.entries():
-        folders.add(entry.path if entry.path.is_dir() else entry.path.parent)
-        if isinstance(entry, CollectionEntry) and entry.media:
-            folders.add(entry.media)
-    named = (config.cover, config.print.icc_profile)
-    folders.update(path.parent for path in named if path)
+        if isinstance(entry, CollectionEntry):
+            folders.update(path for path in (entry.path, entry.media) if path)  # a folder, or the export itself
+        else:
+            folders.add(entry.path.parent)  # a post's pictures sit beside it
+    folders.update(path for path in (config.cover, config.print.icc_profile) if path)  # the files, not their folders
     folders.update(path for path in (config.site_root,) if path)
     folders.update(theme_folders(config))
     return tuple(sorted(folders))
