@@ -26,7 +26,7 @@ def assemble(config: BookConfig, reporter: Reporter, scratch: Path, allow_remote
     when `allow_remote` opts in).
     """
     plan = plan_book(config, reporter)
-    bodies = convert_bodies(plan.posts(), scratch, plan.stats)
+    bodies, plan.cache_hits = convert_bodies(plan.posts(), scratch)
     _drop_empty(plan, bodies, reporter)
     posts = plan.posts()
     if not posts:
@@ -81,14 +81,13 @@ def chapter_ids(front: int, body: int, back: int) -> list[str]:
     )
 
 
-def convert_bodies(posts: list[Post], scratch: Path, stats: dict) -> dict[int, str]:
-    """Every post's body as HTML (by `id(post)`); Markdown and Word files go through one pandoc process
-    (posts converted before come from the cache; `stats` learns how many)."""
+def convert_bodies(posts: list[Post], scratch: Path) -> tuple[dict[int, str], int]:
+    """Every post's body as HTML (by `id(post)`), and how many came from the cache; the rest, Markdown
+    and Word files, go through one pandoc process."""
     pending = [p for p in posts if p.body_format != "html"]
     jobs = [_job(post, scratch / f"word{number}") for number, post in enumerate(pending)]
     bodies = {id(p): p.body for p in posts if p.body_format == "html"}
     results, hits = convert.to_html(jobs)
-    stats["cache_hits"] = hits
     for post, result in zip(pending, results, strict=True):
         if result.error:
             raise book_error(f"cannot convert post: {result.error}", post.source)
@@ -99,7 +98,7 @@ def convert_bodies(posts: list[Post], scratch: Path, stats: dict) -> dict[int, s
             authors=post.meta.authors or tuple(xml_safe(a) for a in result.authors),
             date=post.meta.date or result.date,
         )
-    return bodies
+    return bodies, hits
 
 
 def _job(post: Post, media_dir: Path) -> convert.Job:

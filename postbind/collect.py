@@ -40,7 +40,7 @@ class Plan:
     body: list[Post | tuple[str, list[Post]]] = field(default_factory=list)  # a post, or (part title, posts)
     back: list[Post] = field(default_factory=list)
     excluded: list[Excluded] = field(default_factory=list)
-    stats: dict[str, int] = field(default_factory=dict)  # e.g. how many posts came from the cache
+    cache_hits: int = 0  # how many posts came converted from the cache
 
     def posts(self) -> list[Post]:
         found = list(self.front)

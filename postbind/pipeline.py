@@ -52,7 +52,7 @@ def build(
             if strict and reporter.warnings:
                 raise book_error(f"--strict: {len(reporter.warnings)} warning(s); nothing written", config.path)
     sources = {c.file_name: c.source for c in model.chapters()}
-    hits, seconds = plan.stats.get("cache_hits", 0), time.perf_counter() - started
+    hits, seconds = plan.cache_hits, time.perf_counter() - started
     return BuildResult(targets, len(model.body_chapters()), len(reporter.warnings), sources, hits, seconds)
 
 
