@@ -44,7 +44,7 @@ def post(number: int, rng: random.Random) -> str:
     body += [paragraph(rng) for _ in range(4)] + ["### " + sentence(rng)[:-1], paragraph(rng) + "[^2]"]
     body += [paragraph(rng) for _ in range(3)] + [f"[^1]: {sentence(rng)}", f"[^2]: {sentence(rng)}"]
     date = dt.date(2015, 1, 1) + dt.timedelta(days=number)
-    head = f"---\ntitle: Post {number}: {sentence(rng)[:40]}\ndate: {date}\nauthor: Writer {number % 7}\n---\n\n"
+    head = f'---\ntitle: "Post {number}: {sentence(rng)[:40]}"\ndate: {date}\nauthor: Writer {number % 7}\n---\n\n'
     return head + "\n\n".join(body) + "\n"
 
 
@@ -59,7 +59,9 @@ def corpus(folder: Path, count: int) -> Path:
 
 def timed(command: list[str], cwd: Path) -> float:
     start = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, capture_output=True)
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{command[0]} failed ({done.returncode}): {done.stderr[-2000:]}")
     return time.perf_counter() - start
 
 
