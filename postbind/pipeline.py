@@ -18,8 +18,6 @@ from postbind.errors import Reporter, book_error
 from postbind.render import Renderer
 from postbind.write import staged_outputs
 
-FORMATS = ("epub", "pdf")
-
 
 @dataclass(frozen=True)
 class BuildResult:
