@@ -77,7 +77,13 @@ def _cache_key(job: Job) -> str | None:
     """Word files are not cached: their pictures live in the build's scratch folder."""
     if job.text is None:
         return None
-    return cache.key("pandoc", pandoc_version(), PANDOC_FORMATS[job.fmt], SCRIPT.read_text(), job.text)
+    return cache.key("pandoc", pandoc_version(), PANDOC_FORMATS[job.fmt], _script_text(), job.text)
+
+
+@functools.cache
+def _script_text() -> str:
+    """The converter script, part of every cache key; read once a build, not once a post."""
+    return SCRIPT.read_text(encoding="utf-8")
 
 
 def _run_pandoc(jobs: list[Job]) -> list[dict]:
