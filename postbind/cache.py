@@ -1,10 +1,11 @@
-"""A content-addressed cache of converted posts, in the user's cache folder.
+"""A content-addressed cache in the user's cache folder: converted posts and rendered PDF sections.
 
-The key is a hash of everything that shapes a conversion: the post's text, the
-converter's format options, pandoc and postbind versions. A hit skips pandoc for
-that post. Entries are written to a temporary file and renamed, so two builds may
-share the cache; an entry that does not read back (corrupt, half written by a
-crash) is ignored and converted again.
+The key is a hash of everything that shapes a result: for a post, its text, the
+converter's format options, pandoc and postbind versions; for a PDF section, its
+HTML, the stylesheet, the theme's files and WeasyPrint's version. A hit skips the
+work. Entries are written to a temporary file and renamed, so two builds may share
+the cache; an entry that does not read back (corrupt, half written by a crash) is
+ignored and made again.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from pathlib import Path
 from postbind import __version__
 
 
-def cache_dir() -> Path | None:
-    """$XDG_CACHE_HOME/postbind, else ~/.cache/postbind; None when POSTBIND_CACHE=off."""
+def cache_dir(kind: str = "converted") -> Path | None:
+    """$XDG_CACHE_HOME/postbind/KIND, else ~/.cache/postbind/KIND; None when POSTBIND_CACHE=off."""
     if os.environ.get("POSTBIND_CACHE", "").lower() in ("off", "0", "no"):
         return None
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "postbind" / "converted"
+    return Path(base) / "postbind" / kind
 
 
 def key(*parts: str) -> str:
@@ -33,27 +34,37 @@ def key(*parts: str) -> str:
     return digest.hexdigest()
 
 
-def load(name: str) -> dict | None:
-    folder = cache_dir()
-    if folder is None:
+def entry_path(name: str, kind: str = "converted") -> Path | None:
+    folder = cache_dir(kind)
+    return None if folder is None else folder / name[:2] / name
+
+
+def load(name: str, kind: str = "converted") -> dict | None:
+    target = entry_path(name, kind)
+    if target is None:
         return None
     try:
-        value = json.loads((folder / name[:2] / name).read_text(encoding="utf-8"))
+        value = json.loads(target.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None  # missing or corrupt: convert again
+        return None  # missing or corrupt: make it again
     return value if isinstance(value, dict) else None
 
 
-def store(name: str, value: dict) -> None:
-    folder = cache_dir()
-    if folder is None:
-        return
-    target = folder / name[:2] / name
+def store(name: str, value: dict, kind: str = "converted") -> None:
+    store_bytes(name, json.dumps(value).encode("utf-8"), kind)
+
+
+def store_bytes(name: str, data: bytes, kind: str) -> Path | None:
+    """Write an entry atomically; its path, or None when there is no cache (or it can't be written)."""
+    target = entry_path(name, kind)
+    if target is None:
+        return None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".part")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(value, out)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
         os.replace(temporary, target)
     except OSError:
-        pass  # a cache that can't be written only costs time
+        return None  # a cache that can't be written only costs time
+    return target

@@ -77,18 +77,32 @@ def build(
 
     def run_build():
         from postbind.pipeline import build as pipeline_build  # heavy imports, inside the error guard
+        from postbind.progress import progress_display
 
-        return pipeline_build(
-            book, Path(out_dir), formats, reporter, strict=strict, profile=profile, allow_remote=allow_remote
-        )
+        with progress_display() as reporter.on_step:
+            return pipeline_build(
+                book, Path(out_dir), formats, reporter, strict=strict, profile=profile, allow_remote=allow_remote
+            )
 
     result = _run(run_build)
     if not quiet:
         for path in result.outputs.values():
             size = f" ({path.stat().st_size // 1024} KB)" if verbose and path.is_file() else ""
             reporter.info(f"wrote {path}{size}")
-        cached = f", {result.cache_hits} post(s) from the cache" if result.cache_hits else ""
-        reporter.info(f"{result.chapters} chapters, {result.warnings} warning(s){cached}, {result.seconds:.1f} s")
+        reporter.info(summary(result))
+
+
+def summary(result) -> str:
+    """The closing line: chapters, pages, warnings, what the cache saved, seconds."""
+    parts = [f"{result.chapters} chapters"]
+    if result.pdf:
+        parts.append(f"{result.pdf.pages} pages")
+    parts.append(f"{result.warnings} warning(s)")
+    if result.cache_hits:
+        parts.append(f"{result.cache_hits} post(s) from the cache")
+    if result.pdf and result.pdf.from_cache:
+        parts.append(f"PDF: {result.pdf.rendered} section(s) rendered, {result.pdf.from_cache} from the cache")
+    return ", ".join(parts) + f", {result.seconds:.1f} s"
 
 
 @main.command("list")

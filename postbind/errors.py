@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -92,6 +93,7 @@ class Reporter:
     quiet: bool = False
     warnings: list[Diagnostic] = field(default_factory=list)
     _seen: set[Diagnostic] = field(default_factory=set, repr=False)
+    on_step: Callable[[str, int, int], None] | None = field(default=None, repr=False)
 
     def warn(self, message: str, file: Path | str | None = None, line: int | None = None) -> None:
         diagnostic = Diagnostic("warning", message, file, line)
@@ -101,6 +103,11 @@ class Reporter:
         self.warnings.append(diagnostic)
         if not self.quiet:
             show(diagnostic, self.stream)
+
+    def step(self, stage: str, done: int, total: int) -> None:
+        """Progress through a long stage; `on_step` (set by the command line) shows it."""
+        if self.on_step is not None and not self.quiet:
+            self.on_step(stage, done, total)
 
     def info(self, message: str) -> None:
         if not self.quiet:

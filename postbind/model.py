@@ -166,3 +166,29 @@ class Book:
     @property
     def parts(self) -> list[Part]:
         return [item for item in self.body if isinstance(item, Part)]
+
+    def pieces(self) -> list[Piece]:
+        """What opens a new page after the front matter, in order: parts' title pages, chapters, back matter."""
+        found = []
+        for item in self.body:
+            if isinstance(item, Part):
+                found.append(Piece(item, None))
+                found.extend(Piece(item, chapter) for chapter in item.chapters)
+            else:
+                found.append(Piece(None, item))
+        if found:
+            found[0] = Piece(found[0].part, found[0].chapter, first_body=True)
+        return found + [Piece(None, chapter) for chapter in self.back]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A part's title page (no chapter), or a chapter with the part it is in (if any)."""
+
+    part: Part | None
+    chapter: Chapter | None
+    first_body: bool = False  # the page numbered 1
+
+    @property
+    def id(self) -> str:
+        return self.chapter.id if self.chapter else self.part.id

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from postbind.config import load_config
 from postbind.errors import Reporter, book_error
 from postbind.render import Renderer
 from postbind.write import staged_outputs
+from postbind.write.sections import PdfStats
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class BuildResult:
     sources: dict[str, Path]  # EPUB file name of each chapter -> the post it came from
     cache_hits: int = 0
     seconds: float = 0.0
+    pdf: PdfStats | None = None  # pages, and sections rendered or taken from the cache
 
 
 def build(
@@ -37,21 +40,27 @@ def build(
     strict: bool = False,
     profile: str | None = None,
     allow_remote: bool = False,
+    executor: Executor | None = None,
 ) -> BuildResult:
+    """Build the book into `formats`; a PDF in sections runs on `executor` if given (e.g. a Dask cluster's)."""
     started = time.perf_counter()
     config = load_config(book)
     targets = {fmt: out_dir / (config.output if fmt == "html" else f"{config.output}.{fmt}") for fmt in formats}
     with tempfile.TemporaryDirectory(prefix="postbind-") as scratch:
         model, plan = assemble(config, reporter, Path(scratch), allow_remote)
         renderer = Renderer(config, profile)
+        pdf = None
         with staged_outputs(targets) as staged:
             for fmt, temp_path in staged.items():
-                writer_for(fmt)(model, renderer, temp_path, reporter)
+                if fmt == "pdf":
+                    pdf = writer_for(fmt)(model, renderer, temp_path, reporter, executor)
+                else:
+                    writer_for(fmt)(model, renderer, temp_path, reporter)
             if strict and reporter.warnings:
                 raise book_error(f"--strict: {len(reporter.warnings)} warning(s); nothing written", config.path)
     sources = {c.file_name: c.source for c in model.chapters()}
     hits, seconds = plan.cache_hits, time.perf_counter() - started
-    return BuildResult(targets, len(model.body_chapters()), len(reporter.warnings), sources, hits, seconds)
+    return BuildResult(targets, len(model.body_chapters()), len(reporter.warnings), sources, hits, seconds, pdf)
 
 
 def writer_for(fmt: str):

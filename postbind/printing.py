@@ -17,6 +17,8 @@ from postbind.model import Book, Chapter
 from postbind.transform.footnotes import inline_notes
 from postbind.transform.tree import parse_fragment, serialize_children
 
+LAYOUT_ATTEMPTS = 3  # layouts of a chapter before its still misplaced notes are given up on
+
 
 @dataclass(frozen=True)
 class Reading:
@@ -67,3 +69,29 @@ def page_geometry(settings: PrintSettings) -> dict[str, str]:
     """CSS values for @page, from the print settings."""
     marks = " ".join(m for m, on in (("crop", settings.crop_marks), ("cross", settings.cross_marks)) if on)
     return {"size": settings.page_size, "marks": marks or "none", "bleed": settings.bleed or "0"}
+
+
+def footnotes(chapters: list[Chapter], endnotes: frozenset[str]) -> list[list[str]]:
+    """Per chapter, the ids of the notes meant for the foot of the page."""
+    return [[n.id for n in chapter.notes if n.id not in endnotes] for chapter in chapters]
+
+
+def more_endnotes(endnotes: frozenset[str], misplaced: list[list[str]], attempt: int) -> frozenset[str]:
+    """After layout `attempt`, the notes to make chapter endnotes.
+
+    The first misplaced note of each chapter at a time (the notes after it were
+    often only pushed along by it); in the last rounds every misplaced note at once.
+    """
+    last_round = attempt >= LAYOUT_ATTEMPTS - 1
+    return endnotes | {note for ids in misplaced for note in (ids if last_round else ids[:1])}
+
+
+def unplaced_message(count: int) -> str:
+    return f"{count} footnote(s) could not be placed on their pages"
+
+
+def number_from(document: str, first_page: int) -> str:
+    """An HTML document whose first page is numbered `first_page` (WeasyPrint counts each document from 1)."""
+    return document.replace(
+        "</head>", f"<style>@page :first {{ counter-reset: page {first_page}; }}</style>\n</head>", 1
+    )

@@ -11,9 +11,10 @@ import datetime as dt
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from postbind.config import BookConfig
-from postbind.model import Book
+from postbind.model import Book, Piece
 from postbind.printing import Reading, page_geometry, print_body
 from postbind.themes import default_theme_dir
 
@@ -69,24 +70,37 @@ class Renderer:
     # -- PDF -------------------------------------------------------------------
     def print_document(self, book: Book, endnotes: frozenset[str] = frozenset()) -> str:
         """The whole book as one HTML document; notes named in `endnotes` go to the end of their chapter."""
+        return self._print_html(book, endnotes, with_front=True, pieces=book.pieces(), css=self.print_stylesheet())
+
+    def print_section(self, book: Book, pieces: list[Piece], endnotes: frozenset[str]) -> str:
+        """Pieces of the book as a document of their own (the stylesheet apart)."""
+        return self._print_html(book, endnotes, with_front=False, pieces=pieces)
+
+    def print_front(self, book: Book, numbers: dict[str, int], endnotes: frozenset[str]) -> str:
+        """The front pages on their own, the contents giving the `numbers` the later pieces got."""
+        return self._print_html(book, endnotes, with_front=True, pieces=[], numbers=numbers)
+
+    def _print_html(self, book: Book, endnotes: frozenset[str], numbers: dict[str, int] | None = None, **context):
         profile = self.print_settings.profile
+        numbers = numbers or {}
         return self.render(
             "print.html",
             book=book,
             medium="print",
-            css=self.print_stylesheet(),
             body=lambda c: print_body(c, book, endnotes, profile),
             endnotes=lambda c: [n for n in c.notes if n.id in endnotes],
+            page_of=lambda id_: Markup(f' data-page="{numbers[id_]}"') if id_ in numbers else "",
+            **{"css": "", **context},
         )
 
-    def sources_document(self, book: Book, readings: list[Reading], first_page: int) -> str:
-        """The "Sources and permissions" pages, rendered after the book and numbered on from `first_page`."""
-        css = self.print_stylesheet() + f"\n@page :first {{ counter-reset: page {first_page}; }}"
+    def sources_document(self, book: Book, readings: list[Reading], inline_css: bool = True) -> str:
+        """The "Sources and permissions" pages, rendered after the book (see printing.number_from)."""
+        css = self.print_stylesheet() if inline_css else ""
         return self.render("sources.html", book=book, medium="print", css=css, readings=readings)
 
-    def blank_page_document(self) -> str:
-        """One empty page of the book's size: the blank verso before a part that must start on the right."""
-        return self.render("blank.html", css=self.print_stylesheet())
+    def blank_page_document(self, inline_css: bool = True) -> str:
+        """One empty page of the book's size: the blank verso before a page that must be on the right."""
+        return self.render("blank.html", css=self.print_stylesheet() if inline_css else "")
 
     def print_stylesheet(self) -> str:
         settings = self.print_settings

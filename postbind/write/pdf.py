@@ -1,7 +1,10 @@
 """The PDF writer (the only module that uses WeasyPrint).
 
-The whole book is one HTML document, so the contents' `target-counter` page
-numbers, the outline and internal links are WeasyPrint's own. After layout the
+A long book is rendered in sections by worker processes (`render_section`, see
+write/sections.py), unless a PDF variant is wanted. Otherwise, and as the
+reference the sections are tested against, the whole book is one HTML document:
+the contents' `target-counter` page numbers, the outline and internal links are
+WeasyPrint's own. After layout the
 pages are read back: a footnote that did not land on its call's page (WeasyPrint
 moves long notes whole, and can put one on the page before its call) becomes a
 chapter endnote and the book is laid out again; then the "Sources and
@@ -15,6 +18,7 @@ instead of raising; they are passed on as warnings.
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,12 +26,15 @@ from urllib.parse import unquote, urlsplit
 
 from postbind.errors import MissingDependency, Reporter
 from postbind.model import Book
-from postbind.printing import Reading
+from postbind.printing import LAYOUT_ATTEMPTS, Reading, footnotes, more_endnotes, number_from, unplaced_message
 from postbind.render import Renderer
 from postbind.resources import ResourceLoader
+from postbind.write.pdf_merge import merge
+from postbind.write.sections import Image, PdfStats, Rendered, RenderJob, book_images, write_in_sections
 
 try:
     import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 except OSError as exc:  # Pango or its friends are missing: a system problem, not a bug
     raise MissingDependency(
@@ -35,8 +42,8 @@ except OSError as exc:  # Pango or its friends are missing: a system problem, no
         "install it: apt-get install libpango-1.0-0 libpangoft2-1.0-0"
     ) from None
 
-LAYOUT_ATTEMPTS = 3
 PRINT_DPI = 300
+SECTIONS_FROM = 12  # pieces (parts' title pages, chapters, back matter); fewer: one document
 
 
 class BookFetcher(URLFetcher):
@@ -56,27 +63,22 @@ class BookFetcher(URLFetcher):
 class Layout:
     """Where things landed: the first page of every id, and printed page numbers."""
 
-    def __init__(self, document, book: Book):
+    def __init__(self, document, first_body: str | None = None):
         self.document = document
         self.page_of: dict[str, int] = {}
         for index, page in enumerate(document.pages):
             for anchor in page.anchors:
                 self.page_of.setdefault(anchor, index)
-        first_body = book.body[0].id if book.body else None
         self.body_start = self.page_of.get(first_body, 0)
 
     def number(self, index: int) -> int:
         """The arabic number printed on page `index` (0-based) of the body."""
         return index - self.body_start + 1
 
-    def misplaced_notes(self, book: Book, endnotes: frozenset[str]) -> list[list[str]]:
-        """Per chapter, in order, the footnotes not on their call's page (or lost)."""
-        found = []
-        for chapter in book.chapters():
-            ids = [n.id for n in chapter.notes if n.id not in endnotes and not self._on_call_page(n.id)]
-            if ids:
-                found.append(ids)
-        return found
+    def misplaced_notes(self, notes: list[list[str]]) -> list[list[str]]:
+        """Of each chapter's footnotes, those not on their call's page (or lost); chapters with none left out."""
+        found = [[note for note in ids if not self._on_call_page(note)] for ids in notes]
+        return [ids for ids in found if ids]
 
     def _on_call_page(self, note_id: str) -> bool:
         call = self.page_of.get(f"{note_id}-call")
@@ -91,70 +93,115 @@ class Layout:
         return found
 
 
-def write_pdf(book: Book, renderer: Renderer, target: Path, reporter: Reporter) -> None:
+def write_pdf(book: Book, renderer: Renderer, target: Path, reporter: Reporter, executor=None) -> PdfStats:
+    """The book's PDF: one document, or (a long book, no PDF/A, /UA or /X wanted) section by section."""
+    if in_sections(book, renderer):
+        return write_sections(book, renderer, target, reporter, executor)
+    return write_whole(book, renderer, target, reporter)
+
+
+def write_sections(book: Book, renderer: Renderer, target: Path, reporter: Reporter, executor=None) -> PdfStats:
+    """The book rendered section by section in worker processes, then merged (see write/sections.py)."""
+    engine = f"WeasyPrint {weasyprint.__version__}"
+    _stylesheet(renderer.print_stylesheet(), renderer.base_url())  # parsed once here, inherited by forked workers
+    return write_in_sections(book, renderer, target, reporter, render_section, engine, merge, executor)
+
+
+def in_sections(book: Book, renderer: Renderer) -> bool:
+    """The fixed rule: sections for a book of many pieces, unless a PDF variant needs the structure merging loses."""
+    return renderer.print_settings.pdf_variant is None and len(book.pieces()) >= SECTIONS_FROM
+
+
+def write_whole(book: Book, renderer: Renderer, target: Path, reporter: Reporter) -> PdfStats:
+    """The book as one WeasyPrint document: the reference render, and the only one for PDF/A, /UA and /X."""
     fetcher = BookFetcher(ResourceLoader(book.resource_folders))
     settings = renderer.print_settings
     with weasyprint_warnings(reporter):
         layout = _lay_out(book, renderer, fetcher, reporter)
         if settings.profile == "print":
-            _warn_low_resolution(layout, book, reporter)
+            warn_low_resolution(layout.document, book_images(book), reporter)
         pages = list(layout.document.pages)
         readings = layout.readings(book)
         if readings:
             if len(pages) % 2 and settings.profile == "print":  # the book ended on a recto
                 pages += _render(renderer.blank_page_document(), renderer, fetcher).pages
-            sources = renderer.sources_document(book, readings, layout.number(len(pages)))
+            sources = number_from(renderer.sources_document(book, readings), layout.number(len(pages)))
             pages += _render(sources, renderer, fetcher).pages
         options = {"pdf_variant": settings.pdf_variant} if settings.pdf_variant else {}
         layout.document.copy(pages).write_pdf(str(target), **options)
+    return PdfStats(len(pages))
 
 
 def _lay_out(book: Book, renderer: Renderer, fetcher: BookFetcher, reporter: Reporter) -> Layout:
-    """Lay the book out until every footnote sits on its call's page.
-
-    A note that does not is made an endnote of its chapter, the first of each
-    chapter at a time (the notes after it were often only pushed along by it);
-    after a few rounds every note still out of place goes at once.
-    """
+    """Lay the book out until every footnote sits on its call's page (or is made an endnote)."""
     endnotes: frozenset[str] = frozenset()
+    first_body = book.body[0].id if book.body else None
     for attempt in range(LAYOUT_ATTEMPTS + 1):
-        layout = Layout(_render(renderer.print_document(book, endnotes), renderer, fetcher), book)
-        misplaced = layout.misplaced_notes(book, endnotes)
-        if not misplaced:
-            return layout
-        last_round = attempt >= LAYOUT_ATTEMPTS - 1
-        endnotes |= {note for ids in misplaced for note in (ids if last_round else ids[:1])}
-    reporter.warn(f"{sum(map(len, misplaced))} footnote(s) could not be placed on their pages")
+        layout = Layout(_render(renderer.print_document(book, endnotes), renderer, fetcher), first_body)
+        misplaced = layout.misplaced_notes(footnotes(book.chapters(), endnotes))
+        if not misplaced or attempt == LAYOUT_ATTEMPTS:
+            break
+        endnotes = more_endnotes(endnotes, misplaced, attempt)
+    if misplaced:
+        reporter.warn(unplaced_message(sum(map(len, misplaced))))
     return layout
+
+
+def render_section(job: RenderJob) -> Rendered:
+    """Lay out and write one section (in a worker process): its PDF and what the book needs to know of it."""
+    collected = Reporter(quiet=True)
+    with weasyprint_warnings(collected):
+        html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=_fetcher(job.folders))
+        document = html.render(stylesheets=[_stylesheet(job.css, job.base_url)], font_config=_fonts())
+        layout = Layout(document)
+        if job.images:
+            warn_low_resolution(document, dict(job.images), collected)
+        pdf = document.write_pdf()
+    return Rendered(
+        pages=len(document.pages),
+        page_of={anchor: layout.page_of[anchor] for anchor in job.anchors if anchor in layout.page_of},
+        misplaced=layout.misplaced_notes([list(ids) for ids in job.notes]),
+        bookmarks=[bookmark[0] for page in document.pages for bookmark in page.bookmarks],
+        warnings=[(w.message, str(w.file) if w.file else None) for w in collected.warnings],
+        pdf=pdf,
+    )
+
+
+@functools.cache
+def _fonts() -> FontConfiguration:
+    """One font configuration per process: making one reads every installed font's details."""
+    return FontConfiguration()
+
+
+@functools.lru_cache(maxsize=4)
+def _stylesheet(css: str, base_url: str) -> weasyprint.CSS:
+    """The book's stylesheet, parsed once per process rather than once per section."""
+    return weasyprint.CSS(string=css, base_url=base_url, font_config=_fonts())
+
+
+@functools.lru_cache(maxsize=4)
+def _fetcher(folders: tuple[Path, ...]) -> BookFetcher:
+    return BookFetcher(ResourceLoader(folders))
 
 
 def _render(document: str, renderer: Renderer, fetcher: BookFetcher):
     return weasyprint.HTML(string=document, base_url=renderer.base_url(), url_fetcher=fetcher).render()
 
 
-def _warn_low_resolution(layout: Layout, book: Book, reporter: Reporter) -> None:
-    """Images that would print below 300 dpi at the size they are placed."""
-    by_uri = {asset.path.as_uri(): asset for asset in book.assets.values()}
+def warn_low_resolution(document, images: dict[str, Image], reporter: Reporter) -> None:
+    """Pictures that would print below 300 dpi at the size they are placed (vector pictures print sharp)."""
     warned = set()
-    for page in layout.document.pages:
+    for page in document.pages:
         for box in page._page_box.descendants():  # noqa: SLF001 - WeasyPrint has no public box API
-            element = box.element if box.element_tag == "img" else None
-            asset = by_uri.get(element.get("src")) if element is not None else None
-            vector = asset is not None and asset.media_type == "image/svg+xml"  # prints sharp at any size
-            if asset is None or vector or asset.name in warned or not asset.width or not box.width:
+            image = images.get(box.element.get("src")) if box.element_tag == "img" else None
+            if image is None or image.name in warned or not box.width:
                 continue
-            dpi = asset.width / (box.width / 96)  # CSS pixels are 1/96 in
+            dpi = image.width / (box.width / 96)  # CSS pixels are 1/96 in
             if dpi < PRINT_DPI:
-                warned.add(asset.name)
+                warned.add(image.name)
                 size = f"{box.width / 96:.1f}×{box.height / 96:.1f} in"
-                message = (
-                    f"image {asset.path.name} prints at {dpi:.0f} dpi at its size ({size}); printers want {PRINT_DPI}"
-                )
-                reporter.warn(message, _post_of(book, asset.name))
-
-
-def _post_of(book: Book, asset_name: str) -> Path | None:
-    return next((c.source for c in book.chapters() if asset_name in c.html), None)
+                message = f"image {image.name} prints at {dpi:.0f} dpi at its size ({size}); printers want {PRINT_DPI}"
+                reporter.warn(message, image.post)
 
 
 class _Relay(logging.Handler):

@@ -1,0 +1,230 @@
+"""The PDF in sections is the one-document PDF, page for page; a rebuild renders only what changed.
+
+Both renders of the same book are read back and compared: page count, every
+page's text (folios and running heads included), the page boxes (bleed), the
+outline, every link and where it leads, the document information.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from postbind.assemble import assemble
+from postbind.config import load_config
+from postbind.errors import Reporter
+from postbind.model import Book, BookMeta, Chapter, PostMeta
+from postbind.render import Renderer
+from postbind.write import pdf_merge
+from postbind.write.pdf import SECTIONS_FROM, in_sections, write_sections, write_whole
+from postbind.write.sections import MARKER, Rendered, SectionWriter, link_out
+from tests.helpers import REPO, build_book, run_cli, write_book
+from tests.test_print import COURSE_PACK
+
+
+def both_renders(folder: Path, out: Path, profile: str | None = None) -> tuple[Path, Path, Reporter]:
+    config = load_config(folder)
+    reporter = Reporter(quiet=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        book, _ = assemble(config, reporter, Path(scratch))
+        renderer = Renderer(config, profile)
+        write_whole(book, renderer, out / "whole.pdf", reporter)
+        write_sections(book, renderer, out / "sections.pdf", reporter)
+    return out / "whole.pdf", out / "sections.pdf", reporter
+
+
+def read_back(path: Path) -> dict:
+    """Everything a reader or a printer sees of a PDF, in comparable form."""
+    reader = PdfReader(str(path))
+    with pdfplumber.open(str(path)) as pdf:
+        texts = [same_glyph_text(page.extract_text() or "") for page in pdf.pages]
+    boxes = [
+        tuple(
+            tuple(round(float(v), 2) for v in page[box])
+            for box in ("/MediaBox", "/TrimBox", "/BleedBox")
+            if box in page
+        )
+        for page in reader.pages
+    ]
+    return {
+        "pages": len(reader.pages),
+        "texts": texts,
+        "boxes": boxes,
+        "outline": outline(reader),
+        "links": links(reader),
+        "info": {k: v for k, v in (reader.metadata or {}).items() if k != "/Producer"},
+        "lang": reader.trailer["/Root"].get("/Lang"),
+    }
+
+
+def same_glyph_text(text: str) -> str:
+    """Text as drawn, not as mapped back: Linux Libertine draws "..." and "…" with one glyph, and WeasyPrint
+    maps a glyph back to the first text it drew it for in that document, so which of the two a reader
+    copies depends on what else the document holds; the page is the same."""
+    return text.replace("…", "...")
+
+
+def outline(reader: PdfReader) -> list[tuple[int, str, int]]:
+    found = []
+
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, depth + 1)
+            else:
+                found.append((depth, item.title, reader.get_destination_page_number(item)))
+
+    walk(reader.outline, 1)
+    return found
+
+
+def links(reader: PdfReader) -> list[tuple[int, tuple, object]]:
+    """(page, rectangle, the page an internal link leads to or the URI) of every link."""
+    pages = {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
+    found = []
+    for number, page in enumerate(reader.pages):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            rect = tuple(round(float(v), 1) for v in annotation["/Rect"])
+            dest, action = annotation.get("/Dest"), annotation.get("/A") or {}
+            found.append((number, rect, pages[str(dest)] if dest is not None else action.get("/URI")))
+    return found
+
+
+def assert_same_book(whole: Path, sections: Path) -> dict:
+    expected, got = read_back(whole), read_back(sections)
+    assert got["pages"] == expected["pages"]
+    for number, (want, have) in enumerate(zip(expected["texts"], got["texts"], strict=True), 1):
+        assert have == want, f"page {number} differs"
+    for key in ("boxes", "outline", "links", "info", "lang"):
+        assert got[key] == expected[key], key
+    return got
+
+
+@pytest.mark.parametrize(("profile", "batch"), [("print", 200), ("screen", 200), ("print", 3)])
+def test_the_sample_book_in_sections_is_the_same_book(tmp_path, monkeypatch, profile, batch):
+    monkeypatch.setattr(pdf_merge, "BATCH", batch)  # 3: joined in batches, as a long book is
+    whole, sections, _ = both_renders(REPO / "book", tmp_path, profile)
+    got = assert_same_book(whole, sections)
+    assert any(target is not None and not isinstance(target, str) for _, _, target in got["links"])  # internal
+    assert [title for _, title, _ in got["outline"]][:3] == ["Contents", "Preface", "On making books"]
+    assert (depth := {t: d for d, t, _ in got["outline"]})["The Anatomy of a Chapter"] == 2
+    assert depth["From the 18F blog"] == 1
+    assert any(text.strip() == "" for text in got["texts"]) == (profile == "print")  # blank versos in print only
+
+
+def test_a_course_pack_with_bleed_marks_and_real_posts_is_the_same_book(tmp_path):
+    """Letter size, bleed and crop marks, reading numbers, the pandoc test suite and the seed post."""
+    folder = write_book(tmp_path / "book", COURSE_PACK)
+    whole, sections, reporter = both_renders(folder, tmp_path)
+    got = assert_same_book(whole, sections)
+    blank = [n for n, text in enumerate(got["texts"]) if not text.strip()]
+    assert blank, "the course pack has blank versos"
+    page = PdfReader(str(sections)).pages[blank[0]]
+    assert float(page.bleedbox.width) > float(page.trimbox.width)  # a blank verso keeps its bleed
+    assert page.get("/Contents") is not None  # and its crop marks are drawn
+    assert not [w for w in reporter.warnings if "anchor" in w.message.lower()]
+
+
+def test_the_rule_renders_long_books_in_sections_unless_a_pdf_variant_is_wanted(tmp_path):
+    posts = {f"p{n:02}.md": f"---\ntitle: Post {n}\n---\n\nText {n}.\n" for n in range(SECTIONS_FROM)}
+    folder = write_book(tmp_path / "long", "title: Long\nchapters: [" + ", ".join(posts) + "]\n", posts)
+    config = load_config(folder)
+    with tempfile.TemporaryDirectory() as scratch:
+        book, _ = assemble(config, Reporter(quiet=True), Path(scratch))
+    assert in_sections(book, Renderer(config))
+    (folder / "book.yaml").write_text((folder / "book.yaml").read_text() + "print: {pdf_variant: pdf/ua-1}\n")
+    assert not in_sections(book, Renderer(load_config(folder)))
+    short = load_config(REPO / "book")
+    with tempfile.TemporaryDirectory() as scratch:
+        sample, _ = assemble(short, Reporter(quiet=True), Path(scratch))
+    assert len(sample.pieces()) < SECTIONS_FROM and not in_sections(sample, Renderer(short))
+
+
+def long_book(folder: Path, count: int = 14) -> Path:
+    posts = {f"p{n:02}.md": f"---\ntitle: Post {n}\n---\n\n" + f"Words of post {n}. " * 80 + "\n" for n in range(count)}
+    return write_book(folder, "title: Long\nchapters: [" + ", ".join(posts) + "]\n", posts)
+
+
+def rendered_and_cached(stderr: str) -> tuple[int, int]:
+    found = re.search(r"PDF: (\d+) section\(s\) rendered, (\d+) from the cache", stderr)
+    assert found, stderr
+    return int(found.group(1)), int(found.group(2))
+
+
+def test_a_rebuild_renders_the_edited_chapter_and_if_it_grew_what_follows(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = long_book(tmp_path / "book")
+    first = build_book(folder, tmp_path / "out", "--format", "pdf")
+    assert "from the cache" not in first.result.stderr.splitlines()[-1]
+    post = folder / "p05.md"
+    post.write_text(post.read_text() + "\nOne more sentence.\n")
+    edited = run_cli("build", str(folder), "-o", str(tmp_path / "out"), "--format", "pdf")
+    assert rendered_and_cached(edited.stderr)[0] == 1  # the edited chapter only: its page count did not change
+    post.write_text(post.read_text() + "\n\n".join(["A much longer post now. " * 60] * 6))
+    grown = run_cli("build", str(folder), "-o", str(tmp_path / "out"), "--format", "pdf")
+    rendered, _ = rendered_and_cached(grown.stderr)
+    assert rendered >= 1 + 8  # itself, the 8 chapters after it (numbered on), the contents and sources
+    cold = build_book(folder, tmp_path / "cold", "--format", "pdf")  # the same book, no cache
+    assert read_back(first.output("pdf").parent / "long.pdf")["texts"] == read_back(cold.output("pdf"))["texts"]
+
+
+def test_progress_is_plain_lines_when_piped(tmp_path):
+    built = build_book(long_book(tmp_path / "book"), tmp_path / "out", "--format", "pdf")
+    lines = [line for line in built.result.stderr.splitlines() if re.fullmatch(r"PDF: \d+/\d+ sections", line)]
+    assert 2 <= len(lines) <= 11 and lines[-1].split(": ")[1].split("/")[0] == lines[-1].split("/")[1].split()[0]
+    assert re.search(r"\d+ chapters, \d+ pages, 0 warning\(s\)", built.result.stderr)
+
+
+# -- the numbering, with a stand-in renderer: predictions that miss are rendered again -------------
+
+
+def fake_book(lengths: list[int]) -> Book:
+    meta = BookMeta(title="Fake", language="en", identifier="urn:uuid:0")
+    chapters = [
+        Chapter(id=f"c{n:03}", kind="chapter", meta=PostMeta(title=f"C{n}"), source=Path(f"p{n}.md"), html="x" * size)
+        for n, size in enumerate(lengths)
+    ]
+    return Book(meta=meta, front=[], body=chapters, back=[])
+
+
+def fake_render(job) -> Rendered:
+    """Pages from the length of the chapter's text; numbers read back from the first-page rule."""
+    match = re.search(r"<p>(x+)</p>", job.html) or re.search(r'class="chapter-body">\s*(x*)', job.html)
+    pages = 1 + len(match.group(1)) // 1000 if match else 1
+    return Rendered(
+        pages=pages, page_of={a: 0 for a in job.anchors}, misplaced=[], bookmarks=[], warnings=[], pdf=b"%PDF"
+    )
+
+
+@pytest.mark.parametrize("profile", ["print", "screen"])
+def test_numbers_are_right_however_wrong_the_predictions(tmp_path, monkeypatch, profile):
+    monkeypatch.setenv("POSTBIND_CACHE", "off")
+    lengths = [500, 9000, 100, 4200, 7700, 300, 12000, 50, 2500, 6100, 900, 3300]  # 1 to 13 pages, no pattern
+    book = fake_book(lengths)
+    renderer = Renderer(load_config(REPO / "book"), profile)
+    with ThreadPoolExecutor(2) as executor:
+        writer = SectionWriter(book, renderer, Reporter(quiet=True), fake_render, "fake", executor, 2, tmp_path)
+        merged, _ = writer.render_all()
+    pages = [1 + size // 1000 for size in lengths]
+    expected, number = [], 1
+    for count in pages:
+        expected.append(number)
+        number += count + count % 2 if profile == "print" else count
+    assert [writer.numbers[chapter.id] for chapter in book.chapters()] == expected
+    assert writer.rendered > len(lengths) + 3  # some predictions missed, and those pieces were rendered again
+    blanks = sum(count % 2 for count in pages) + 1 if profile == "print" else 0  # the front page, then odd chapters
+    assert len(merged) == 1 + len(lengths) + blanks + 1  # front, chapters, blank versos, sources
+
+
+def test_links_into_other_sections_are_marked_for_the_merge():
+    html = '<a href="#c001-x">in</a><p id="c001-x"></p><a href="#c002">out</a>'
+    assert link_out(html) == f'<a href="#c001-x">in</a><p id="c001-x"></p><a href="{MARKER}c002">out</a>'
