@@ -37,7 +37,7 @@ $(ACE):
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,dask]'
 	touch $@
 
 # Speed and memory against pandoc (and pandoc + WeasyPrint); writes bench/RESULTS.md.

@@ -9,8 +9,10 @@ import subprocess
 import sys
 import threading
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 import postbind.pipeline
 from tests.helpers import NS, Epub, assert_epubcheck_clean, build_book, run_cli, write_book
@@ -171,15 +173,34 @@ def test_a_ten_megabyte_post(tmp_path):
     assert epub.xml("c01.xhtml").xpath("count(//x:p)", namespaces=NS) > 7000
 
 
-def test_a_five_thousand_chapter_book(tmp_path):
+def five_thousand_chapters(folder: Path) -> Path:
     files = {
         f"posts/p{n:04d}.md": f"---\ntitle: Post {n}\n---\n\nText {n}.[^1]\n\n[^1]: Note {n}.\n" for n in range(5000)
     }
-    folder = write_book(tmp_path / "b", "title: Many\nchapters: [posts]\n", files)
+    return write_book(folder, "title: Many\nchapters: [posts]\n", files)
+
+
+def test_a_five_thousand_chapter_book(tmp_path):
+    folder = five_thousand_chapters(tmp_path / "b")
     with time_limit(180):
         built = build_book(folder, tmp_path / "out", "--format", "epub")
     entries = Epub(built.output("epub")).toc_entries()
     assert len(entries) == 5000 and entries[-1][1] == "Post 4999"
+
+
+@pytest.mark.heavy
+def test_the_pdf_of_a_five_thousand_chapter_book(tmp_path):
+    """Rendered in sections, a book of 5,000 chapters is some 10,000 pages: numbered, outlined, linked."""
+    folder = five_thousand_chapters(tmp_path / "b")
+    with time_limit(900):
+        built = build_book(folder, tmp_path / "out", "--format", "pdf")
+    reader = PdfReader(str(built.output("pdf")))
+    outline = [item for item in reader.outline if not isinstance(item, list)]
+    assert [item.title for item in outline][-2:] == ["Post 4999", "Sources and permissions"]
+    text = reader.pages[reader.get_destination_page_number(outline[-2])].extract_text()
+    assert text.split()[-1] == "9999"  # 4,999 openings before it, each with its blank verso
+    assert "Post 4999" in text and "Note 4999." in text
+    assert len(reader.pages) > 10_000
 
 
 def test_an_interrupted_build_keeps_the_last_book(tmp_path, monkeypatch):
@@ -188,7 +209,7 @@ def test_an_interrupted_build_keeps_the_last_book(tmp_path, monkeypatch):
     before = {p.name: p.read_bytes() for p in built.out.iterdir()}
 
     def interrupted(fmt):
-        def write(book, renderer, target, reporter):
+        def write(book, renderer, target, reporter, *executor):
             target.write_bytes(b"half")
             raise KeyboardInterrupt
 

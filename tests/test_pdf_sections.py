@@ -228,3 +228,34 @@ def test_numbers_are_right_however_wrong_the_predictions(tmp_path, monkeypatch, 
 def test_links_into_other_sections_are_marked_for_the_merge():
     html = '<a href="#c001-x">in</a><p id="c001-x"></p><a href="#c002">out</a>'
     assert link_out(html) == f'<a href="#c001-x">in</a><p id="c001-x"></p><a href="{MARKER}c002">out</a>'
+
+
+def test_a_dask_cluster_renders_the_same_book(tmp_path, monkeypatch):
+    """The sections go through any concurrent.futures executor: here a local Dask cluster's (postbind[dask])."""
+    from distributed import Client, LocalCluster, get_task_stream  # make installs postbind[dask]
+
+    from postbind.pipeline import build
+
+    monkeypatch.setenv("POSTBIND_CACHE", "off")
+    folder = long_book(tmp_path / "book")
+    local = build(folder, tmp_path / "local", ("pdf",), Reporter(quiet=True))
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster, Client(cluster) as client:
+        with get_task_stream(client) as tasks:
+            spread = build(folder, tmp_path / "dask", ("pdf",), Reporter(quiet=True), executor=client.get_executor())
+    workers = {task["worker"] for task in tasks.data if "render_section" in task["key"]}
+    assert len(workers) == 2 and spread.pdf.rendered >= 14 and spread.pdf.pages == local.pdf.pages
+    assert read_back(spread.outputs["pdf"])["texts"] == read_back(local.outputs["pdf"])["texts"]
+
+
+def test_a_damaged_section_in_the_cache_is_rendered_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = long_book(tmp_path / "book")
+    first = build_book(folder, tmp_path / "out", "--format", "pdf")
+    expected = read_back(first.output("pdf"))["texts"]
+    sections = sorted((tmp_path / "cache" / "postbind" / "pdf-sections").rglob("*.pdf"))
+    for damaged in sections[::2]:
+        damaged.write_bytes(damaged.read_bytes()[:100])  # as a crash half way through writing would leave it
+    again = run_cli("build", str(folder), "-o", str(tmp_path / "out"), "--format", "pdf")
+    rendered, cached = rendered_and_cached(again.stderr)
+    assert rendered == len(sections[::2]) and cached == len(sections) - rendered
+    assert read_back(first.output("pdf"))["texts"] == expected
