@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from postbind import __version__
-from postbind.errors import EXIT_BOOK, EXIT_BUG, PostbindError, Reporter, show
+from postbind.errors import EXIT_BOOK, EXIT_BUG, EXIT_SYSTEM, PostbindError, Reporter, show
 
 FORMATS = ("epub", "pdf", "html")
 
@@ -228,6 +228,10 @@ def _run(action):
     except KeyboardInterrupt:
         click.echo("postbind: interrupted; nothing written", err=True)
         sys.exit(130)
+    except MemoryError:
+        message = "out of memory; nothing written (build the EPUB alone, or on a bigger machine)"
+        click.echo(f"postbind: error: {message}", err=True)
+        sys.exit(EXIT_SYSTEM)
     except Exception:  # noqa: BLE001 - the last line of defence: a bug must be reported
         traceback.print_exc()
         click.echo(

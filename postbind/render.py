@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from postbind.cache import cache_dir
 from postbind.config import BookConfig
 from postbind.model import Book, Piece
 from postbind.printing import Reading, page_geometry, print_body
@@ -24,6 +25,7 @@ class Renderer:
         self.folders = theme_folders(config)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
+            bytecode_cache=_bytecode_cache(),
             autoescape=jinja2.select_autoescape(["html"]),
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
@@ -111,6 +113,16 @@ class Renderer:
                 "components: cyan magenta yellow black; }"
             )
         return self.render("book.css", medium="print") + "\n" + print_css + self.theme_css("print")
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between builds (Jinja checks each against its source)."""
+    folder = cache_dir("templates")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (AttributeError, OSError):  # no cache, or one that can't be written: compile every time
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def human_date(value: str | dt.date | None) -> str:

@@ -203,6 +203,25 @@ def test_the_pdf_of_a_five_thousand_chapter_book(tmp_path):
     assert len(reader.pages) > 10_000
 
 
+def test_running_out_of_memory_is_one_line_and_keeps_the_last_book(tmp_path, monkeypatch):
+    folder = one_post_book(tmp_path, "---\ntitle: A\n---\n\nText.\n")
+    built = build_book(folder, tmp_path / "out")
+    before = {p.name: p.read_bytes() for p in built.out.iterdir()}
+
+    def exhausted(fmt):
+        def write(*_):
+            raise MemoryError
+
+        return write
+
+    monkeypatch.setattr(postbind.pipeline, "writer_for", exhausted)
+    result = run_cli("build", str(folder), "-o", str(built.out))
+    assert result.exit_code == 3 and result.stderr.strip().splitlines() == [
+        "postbind: error: out of memory; nothing written (build the EPUB alone, or on a bigger machine)"
+    ]
+    assert {p.name: p.read_bytes() for p in built.out.iterdir()} == before
+
+
 def test_an_interrupted_build_keeps_the_last_book(tmp_path, monkeypatch):
     folder = one_post_book(tmp_path, "---\ntitle: A\n---\n\nText.\n")
     built = build_book(folder, tmp_path / "out")

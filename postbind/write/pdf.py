@@ -154,13 +154,14 @@ def render_section(job: RenderJob) -> Rendered:
         html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=_fetcher(job.folders))
         document = html.render(stylesheets=[_stylesheet(job.css, job.base_url)], font_config=_fonts())
         layout = Layout(document)
+        misplaced = layout.misplaced_notes([list(ids) for ids in job.notes])
         if job.images:
             warn_low_resolution(document, dict(job.images), collected)
-        pdf = document.write_pdf()
+        pdf = document.write_pdf() if job.last_try or not misplaced else b""  # else laid out again: not needed
     return Rendered(
         pages=len(document.pages),
         page_of={anchor: layout.page_of[anchor] for anchor in job.anchors if anchor in layout.page_of},
-        misplaced=layout.misplaced_notes([list(ids) for ids in job.notes]),
+        misplaced=misplaced,
         bookmarks=[bookmark[0] for page in document.pages for bookmark in page.bookmarks],
         warnings=[(w.message, str(w.file) if w.file else None) for w in collected.warnings],
         pdf=pdf,

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pikepdf import Array, Dictionary, Name, NameTree, OutlineItem, PageCopyWarning, Pdf, String
 
-BATCH = 200  # sections open at once
+BATCH = 500  # sections open at once (each costs qpdf ~0.1 MB and a file handle)
 
 
 def merge(paths: list[Path], levels: list[list[int]], target: Path, marker: str) -> int:
@@ -34,14 +34,18 @@ def merge(paths: list[Path], levels: list[list[int]], target: Path, marker: str)
         info = {key: str(value) for key, value in first.docinfo.items()}
         lang = str(first.Root.Lang) if "/Lang" in first.Root else None
     with tempfile.TemporaryDirectory(prefix="postbind-merge-") as scratch:
-        batches, pages = [], 0
-        for start in range(0, len(paths), BATCH):
-            part = list(zip(paths[start : start + BATCH], levels[start : start + BATCH], strict=True))
-            batches.append(Path(scratch) / f"batch{start:06}.pdf")
-            pages += _join_batch(part, batches[-1], pages, dests, bookmarks)
-        out, sources = Pdf.new(), [Pdf.open(path) for path in batches]
-        for source in sources:
-            _extend(out, source)
+        if len(paths) <= BATCH:
+            out, sources = _join(paths, levels, 0, dests, bookmarks)
+        else:
+            batches, pages = [], 0
+            for start in range(0, len(paths), BATCH):
+                batches.append(Path(scratch) / f"batch{start:06}.pdf")
+                pages += _save_batch(
+                    paths[start : start + BATCH], levels[start : start + BATCH], pages, dests, bookmarks, batches[-1]
+                )
+            out, sources = Pdf.new(), [Pdf.open(path) for path in batches]
+            for source in sources:
+                _extend(out, source)
         for key, value in info.items():
             out.docinfo[key] = value
         if lang:
@@ -55,10 +59,20 @@ def merge(paths: list[Path], levels: list[list[int]], target: Path, marker: str)
         return len(out.pages)
 
 
-def _join_batch(part: list[tuple[Path, list[int]]], saved: Path, offset: int, dests: dict, bookmarks: list) -> int:
-    """Join a batch of sections into `saved`, noting where each destination and bookmark lands in the book."""
+def _save_batch(paths, levels, offset: int, dests: dict, bookmarks: list, saved: Path) -> int:
+    """Join a batch of sections into `saved` (and close them): its number of pages."""
+    out, sources = _join(paths, levels, offset, dests, bookmarks)
+    out.save(saved)
+    for source in sources:
+        source.close()
+    return len(out.pages)
+
+
+def _join(paths, levels, offset: int, dests: dict, bookmarks: list) -> tuple[Pdf, list[Pdf]]:
+    """Sections joined (still open: pages are copied from them on saving), noting where each destination
+    and bookmark lands in the book, which has `offset` pages before them."""
     out, sources = Pdf.new(), []
-    for path, section_levels in part:
+    for path, section_levels in zip(paths, levels, strict=True):
         source = Pdf.open(path)
         sources.append(source)
         first = offset + len(out.pages)
@@ -67,10 +81,7 @@ def _join_batch(part: list[tuple[Path, list[int]]], saved: Path, offset: int, de
         dests.update(_destinations(source, index_of))
         found = _bookmarks(source, index_of)
         bookmarks += [(level, *item) for level, item in zip(section_levels, found, strict=True)]
-    out.save(saved)
-    for source in sources:
-        source.close()
-    return len(out.pages)
+    return out, sources
 
 
 def _extend(out: Pdf, source: Pdf) -> None:

@@ -21,7 +21,6 @@ rebuilds what joining loses: links between sections, the outline, the metadata.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -65,6 +64,7 @@ class RenderJob:
     notes: tuple[tuple[str, ...], ...] = ()  # per chapter, the footnotes to find on their call's page
     anchors: tuple[str, ...] = ()  # ids whose page is wanted back
     images: tuple[tuple[str, Image], ...] = ()  # by URI; only in print, where dpi matters
+    last_try: bool = True  # else a section whose notes are misplaced is not written: it is laid out again
 
 
 @dataclass
@@ -150,18 +150,15 @@ class SectionWriter:
     def tail(self, slots: list[Slot]) -> tuple[Slot, Slot | None, Slot]:
         """The front pages (the contents print the pieces' numbers), the sources pages (if the book has
         readings: they print each one's pages) and the blank page, once every piece is rendered."""
-        numbers, readings, number = {}, [], 1
+        readings = []
         for slot in slots:
-            numbers[slot.id] = number
             for chapter in slot.chapters:
                 first, last = slot.done.page_of.get(chapter.id), slot.done.page_of.get(f"{chapter.id}-end")
                 if chapter.kind == "chapter" and first is not None and last is not None:
-                    readings.append(Reading(chapter, number + first, number + last))
-            number += self.padded(slot.done.pages)
-        front = self.slot(lambda notes: self.renderer.print_front(self.book, numbers, notes), self.book.front)
-        sources = self.slot(
-            lambda _: number_from(self.renderer.sources_document(self.book, readings, False), number), []
-        )
+                    readings.append(Reading(chapter, slot.first_page + first, slot.first_page + last))
+        end = slots[-1].first_page + self.padded(slots[-1].done.pages) if slots else 1
+        front = self.slot(lambda notes: self.renderer.print_front(self.book, self.numbers, notes), self.book.front)
+        sources = self.slot(lambda _: number_from(self.renderer.sources_document(self.book, readings, False), end), [])
         blank = self.slot(lambda _: self.renderer.blank_page_document(inline_css=False), [])
         return front, sources if readings else None, blank
 
@@ -193,13 +190,13 @@ class SectionWriter:
             html = number_from(html, first_page)
         images = tuple((uri, self.images[uri]) for uri in IMG_SRC_RE.findall(html) if uri in self.images)
         notes = tuple(tuple(ids) for ids in footnotes(slot.chapters, slot.endnotes))
-        anchors = slot.anchors
         folders = tuple(self.book.resource_folders)
-        return RenderJob(html, self.css, self.renderer.base_url(), folders, notes, anchors, images)
+        last_try = slot.attempt == LAYOUT_ATTEMPTS
+        return RenderJob(html, self.css, self.renderer.base_url(), folders, notes, slot.anchors, images, last_try)
 
     def key(self, job: RenderJob) -> str:
         """Not the folders: they hold the build's scratch folder, and what they allowed is in the HTML already."""
-        parts = (job.html, job.css, job.base_url, repr(job.notes), repr(job.images))
+        parts = (job.html, job.css, job.base_url, repr(job.notes), repr(job.images), repr(job.last_try))
         return cache.key("pdf-section", self.engine, self.theme, *parts)
 
     # -- numbering: pieces in order, a few ahead -----------------------------------
@@ -305,7 +302,7 @@ class SectionWriter:
             path = self.scratch / f"{key}.pdf"
             path.write_bytes(result.pdf)
         meta = {k: v for k, v in vars(result).items() if k not in ("pdf", "path")}
-        cache.store(key, {**meta, "sha256": hashlib.sha256(result.pdf).hexdigest()}, "pdf-sections")
+        cache.store(key, {**meta, "size": len(result.pdf)}, "pdf-sections")
         return replace(result, pdf=b"", path=path)
 
     def cached(self, key: str) -> Rendered | None:
@@ -314,8 +311,8 @@ class SectionWriter:
         if meta is None or path is None:
             return None
         try:
-            if hashlib.sha256(path.read_bytes()).hexdigest() != meta.pop("sha256", None):
-                return None  # half written or damaged: render again
+            if path.stat().st_size != meta.pop("size", None):
+                return None  # cut short (entries are renamed into place whole, so this is damage): render again
             return Rendered(**meta, path=path)
         except (OSError, TypeError):
             return None
