@@ -7,6 +7,7 @@ outline, every link and where it leads, the document information.
 
 from __future__ import annotations
 
+import io
 import re
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -20,6 +21,7 @@ from postbind.assemble import assemble
 from postbind.config import load_config
 from postbind.errors import Reporter
 from postbind.model import Book, BookMeta, Chapter, PostMeta
+from postbind.progress import progress_display
 from postbind.render import Renderer
 from postbind.write import pdf_merge
 from postbind.write.pdf import SECTIONS_FROM, in_sections, write_sections, write_whole
@@ -259,3 +261,18 @@ def test_a_damaged_section_in_the_cache_is_rendered_again(tmp_path, monkeypatch)
     rendered, cached = rendered_and_cached(again.stderr)
     assert rendered == len(sections[::2]) and cached == len(sections) - rendered
     assert read_back(first.output("pdf"))["texts"] == expected
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_a_bar_on_a_terminal(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    screen = Terminal()
+    with progress_display(screen) as step:
+        for done in range(1, 4):
+            step("PDF", done, 3)
+    assert "PDF: sections" in screen.getvalue() and "3/3" in screen.getvalue()
+    assert "\x1b[" in screen.getvalue()  # drawn and redrawn in place, not printed line by line
