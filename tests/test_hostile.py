@@ -162,15 +162,33 @@ def test_nothing_active_reaches_either_output(tmp_path):
     assert_epubcheck_clean(built.output("epub"))
 
 
-def test_a_ten_megabyte_post(tmp_path):
+def ten_megabytes() -> str:
     paragraph = "A long post goes on, sentence after sentence, for page after page. " * 20
     body = "Big Post\n\n" + "\n\n".join([paragraph] * 7500)
     assert len(body) > 10_000_000
+    return body
+
+
+def test_a_ten_megabyte_post(tmp_path):
+    body = ten_megabytes()
     with time_limit(120):
         built = build_book(one_post_book(tmp_path, body, name="big.txt"), tmp_path / "out", "--format", "epub")
     epub = Epub(built.output("epub"))
     assert epub.toc_entries()[0][1] == "big"  # plain text without an export header: the file name
     assert epub.xml("c01.xhtml").xpath("count(//x:p)", namespaces=NS) > 7000
+
+
+@pytest.mark.heavy
+def test_the_pdf_of_a_ten_megabyte_post(tmp_path):
+    """One chapter of some 4,000 pages: one WeasyPrint document (about 1.2 GB and two minutes here)."""
+    folder = one_post_book(tmp_path, ten_megabytes(), name="big.txt")
+    with time_limit(900):
+        built = build_book(folder, tmp_path / "out", "--format", "pdf")
+    reader = PdfReader(str(built.output("pdf")))
+    assert len(reader.pages) > 3900
+    chapter_end = reader.pages[-3].extract_text().split()[-1]  # then a blank verso, then the sources page
+    sources = reader.pages[-1].extract_text()
+    assert f"big, pp. 1–{chapter_end}." in sources and sources.split()[-1] == str(int(chapter_end) + 2)
 
 
 def five_thousand_chapters(folder: Path) -> Path:
