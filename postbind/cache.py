@@ -10,10 +10,12 @@ ignored and made again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from postbind import __version__
@@ -68,3 +70,25 @@ def store_bytes(name: str, data: bytes, kind: str) -> Path | None:
     except OSError:
         return None  # a cache that can't be written only costs time
     return target
+
+
+def prune(kind: str, max_bytes: int, idle_seconds: float = 3600) -> None:
+    """Delete the least recently used entries while the cache holds more than `max_bytes`.
+
+    Never an entry used in the last `idle_seconds`: another build may be about to read it.
+    """
+    folder = cache_dir(kind)
+    if folder is None or not folder.is_dir():
+        return
+    entries = []
+    for path in folder.glob("*/*"):
+        with contextlib.suppress(OSError):
+            info = path.stat()
+            entries.append((info.st_mtime, info.st_size, path))
+    total, cutoff = sum(size for _, size, _ in entries), time.time() - idle_seconds
+    for used, size, path in sorted(entries):
+        if total <= max_bytes * 0.8 or used > cutoff:
+            break
+        with contextlib.suppress(OSError):
+            path.unlink()
+            total -= size

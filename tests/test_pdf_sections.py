@@ -8,8 +8,10 @@ outline, every link and where it leads, the document information.
 from __future__ import annotations
 
 import io
+import os
 import re
 import tempfile
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -17,6 +19,7 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
+from postbind import cache
 from postbind.assemble import assemble
 from postbind.config import load_config
 from postbind.errors import Reporter
@@ -276,3 +279,43 @@ def test_progress_is_a_bar_on_a_terminal(monkeypatch):
             step("PDF", done, 3)
     assert "PDF: sections" in screen.getvalue() and "3/3" in screen.getvalue()
     assert "\x1b[" in screen.getvalue()  # drawn and redrawn in place, not printed line by line
+
+
+def picture(width: int) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (width, 100), "#336699").save(out, "PNG")
+    return out.getvalue()
+
+
+def test_pictures_are_cached_by_their_bytes_not_their_paths(tmp_path, monkeypatch):
+    """A picture edited in place renders its chapter again; one from a data: URL (kept in a new scratch
+    folder every build) does not."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = long_book(tmp_path / "book")
+    (folder / "photo.png").write_bytes(picture(200))
+    inline = "data:image/png;base64," + __import__("base64").b64encode(picture(50)).decode()
+    (folder / "p03.md").write_text((folder / "p03.md").read_text() + "\n![A photo](photo.png)\n")
+    (folder / "p07.md").write_text((folder / "p07.md").read_text() + f"\n![Inline]({inline})\n")
+    build_book(folder, tmp_path / "out", "--format", "pdf")
+    unchanged = run_cli("build", str(folder), "-o", str(tmp_path / "out"), "--format", "pdf")
+    assert rendered_and_cached(unchanged.stderr)[0] == 0
+    (folder / "photo.png").write_bytes(picture(300))
+    edited = run_cli("build", str(folder), "-o", str(tmp_path / "out"), "--format", "pdf")
+    assert rendered_and_cached(edited.stderr)[0] == 1
+    widths = [
+        image.image.width for page in PdfReader(str(tmp_path / "out" / "long.pdf")).pages for image in page.images
+    ]
+    assert sorted(widths) == [50, 300]
+
+
+def test_the_cache_forgets_what_was_least_recently_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    old, recent = time.time() - 7200, time.time()
+    for n in range(10):
+        entry = cache.store_bytes(f"{n:02}entry", b"x" * 1000, "pdf-sections")
+        os.utime(entry, (old + n, old + n) if n < 8 else (recent, recent))
+    cache.prune("pdf-sections", 5000)
+    left = sorted(p.name for p in cache.cache_dir("pdf-sections").rglob("*entry"))
+    assert left == ["06entry", "07entry", "08entry", "09entry"]  # down to 80% of the cap: 4,000 bytes

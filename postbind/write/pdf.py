@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -34,6 +35,7 @@ from postbind.write.sections import Image, PdfStats, Rendered, RenderJob, book_i
 
 try:
     import weasyprint
+    from weasyprint.css.counters import CounterStyle
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import URLFetcher
 except OSError as exc:  # Pango or its friends are missing: a system problem, not a bug
@@ -103,13 +105,16 @@ def write_pdf(book: Book, renderer: Renderer, target: Path, reporter: Reporter, 
 def write_sections(book: Book, renderer: Renderer, target: Path, reporter: Reporter, executor=None) -> PdfStats:
     """The book rendered section by section in worker processes, then merged (see write/sections.py)."""
     engine = f"WeasyPrint {weasyprint.__version__}"
-    _stylesheet(renderer.print_stylesheet(), renderer.base_url())  # parsed once here, inherited by forked workers
+    _stylesheet(renderer.print_stylesheet(), renderer.base_url(), book.resource_folders)  # inherited by forked workers
     return write_in_sections(book, renderer, target, reporter, render_section, engine, merge, executor)
 
 
 def in_sections(book: Book, renderer: Renderer) -> bool:
-    """The fixed rule: sections for a book of many pieces, unless a PDF variant needs the structure merging loses."""
-    return renderer.print_settings.pdf_variant is None and len(book.pieces()) >= SECTIONS_FROM
+    """The fixed rule: sections for a book of many pieces, unless a PDF variant (or its CMYK output
+    intent) needs the document structure that joining loses."""
+    settings = renderer.print_settings
+    whole = settings.pdf_variant is not None or settings.icc_profile is not None
+    return not whole and len(book.pieces()) >= SECTIONS_FROM
 
 
 def write_whole(book: Book, renderer: Renderer, target: Path, reporter: Reporter) -> PdfStats:
@@ -152,7 +157,8 @@ def render_section(job: RenderJob) -> Rendered:
     collected = Reporter(quiet=True)
     with weasyprint_warnings(collected):
         html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=_fetcher(job.folders))
-        document = html.render(stylesheets=[_stylesheet(job.css, job.base_url)], font_config=_fonts())
+        stylesheet = _stylesheet(job.css, job.base_url, job.folders)
+        document = html.render(stylesheets=[stylesheet], font_config=_fonts(), counter_style=_counter_styles())
         layout = Layout(document)
         misplaced = layout.misplaced_notes([list(ids) for ids in job.notes])
         if job.images:
@@ -174,10 +180,18 @@ def _fonts() -> FontConfiguration:
     return FontConfiguration()
 
 
+@functools.cache
+def _counter_styles() -> CounterStyle:
+    """Where the stylesheet's @counter-style rules go, for the documents that use them."""
+    return CounterStyle()
+
+
 @functools.lru_cache(maxsize=4)
-def _stylesheet(css: str, base_url: str) -> weasyprint.CSS:
-    """The book's stylesheet, parsed once per process rather than once per section."""
-    return weasyprint.CSS(string=css, base_url=base_url, font_config=_fonts())
+def _stylesheet(css: str, base_url: str, folders: tuple[Path, ...]) -> weasyprint.CSS:
+    """The book's stylesheet, parsed once per process rather than once per section; its url()s and
+    @imports go through the book's fetcher, as in a document's own <style>."""
+    fetcher, fonts, counters = _fetcher(folders), _fonts(), _counter_styles()
+    return weasyprint.CSS(string=css, base_url=base_url, url_fetcher=fetcher, font_config=fonts, counter_style=counters)
 
 
 @functools.lru_cache(maxsize=4)
@@ -206,11 +220,16 @@ def warn_low_resolution(document, images: dict[str, Image], reporter: Reporter) 
 
 
 class _Relay(logging.Handler):
+    """WeasyPrint's log records from this thread (a Dask worker may render sections in several)."""
+
     def __init__(self, reporter: Reporter):
         super().__init__(logging.WARNING)
         self.reporter = reporter
+        self.thread = threading.get_ident()
 
     def emit(self, record: logging.LogRecord) -> None:
+        if record.thread != self.thread:
+            return
         message = record.getMessage()
         if message.startswith(".notdef glyph"):  # a character no installed font has
             message += " (install a font that covers it, e.g. Debian's fonts-noto-core or fonts-noto-cjk)"

@@ -50,13 +50,14 @@ def merge(paths: list[Path], levels: list[list[int]], target: Path, marker: str)
             out.docinfo[key] = value
         if lang:
             out.Root.Lang = String(lang)
-        _write_destinations(out, dests)
-        _point_links(out, dests, marker)
-        _write_outline(out, bookmarks)
+        kids = list(out.Root.Pages.Kids)  # the page tree is flat; pikepdf rebuilds its page list at every out.pages[i]
+        _write_destinations(out, kids, dests)
+        _point_links(kids, dests, marker)
+        _write_outline(out, kids, bookmarks)
         out.save(target, deterministic_id=True)
         for source in sources:
             source.close()
-        return len(out.pages)
+        return len(kids)
 
 
 def _save_batch(paths, levels, offset: int, dests: dict, bookmarks: list, saved: Path) -> int:
@@ -71,12 +72,12 @@ def _save_batch(paths, levels, offset: int, dests: dict, bookmarks: list, saved:
 def _join(paths, levels, offset: int, dests: dict, bookmarks: list) -> tuple[Pdf, list[Pdf]]:
     """Sections joined (still open: pages are copied from them on saving), noting where each destination
     and bookmark lands in the book, which has `offset` pages before them."""
-    out, sources = Pdf.new(), []
+    out, sources, first = Pdf.new(), [], offset
     for path, section_levels in zip(paths, levels, strict=True):
         source = Pdf.open(path)
         sources.append(source)
-        first = offset + len(out.pages)
         index_of = {page.obj.objgen: first + number for number, page in enumerate(source.pages)}
+        first += len(index_of)
         _extend(out, source)
         dests.update(_destinations(source, index_of))
         found = _bookmarks(source, index_of)
@@ -117,18 +118,21 @@ def _bookmarks(source: Pdf, index_of: dict) -> list[tuple[str, int, list]]:
     return found
 
 
-def _write_destinations(out: Pdf, dests: dict[str, tuple[int, list]]) -> None:
+def _write_destinations(out: Pdf, kids: list, dests: dict[str, tuple[int, list]]) -> None:
     tree = NameTree.new(out)
     for name in sorted(dests):
-        page, place = dests[name]
-        tree[name] = Array([out.pages[page].obj, *map(_pdf_value, place)])
+        tree[name] = _destination(kids, *dests[name])
     out.Root.Names = Dictionary(Dests=tree.obj)
 
 
-def _point_links(out: Pdf, dests: dict, marker: str) -> None:
+def _destination(kids: list, page: int, place: list) -> Array:
+    return Array([kids[page], *map(_pdf_value, place)] if place else [kids[page], Name.Fit])
+
+
+def _point_links(kids: list, dests: dict, marker: str) -> None:
     """Links marked as going to another section go to its named destination (or, if it has none, nowhere)."""
-    for page in out.pages:
-        annotations = page.obj.get("/Annots")
+    for page in kids:
+        annotations = page.get("/Annots")
         if annotations is None:
             continue
         kept = []
@@ -142,16 +146,15 @@ def _point_links(out: Pdf, dests: dict, marker: str) -> None:
                 del annotation.A
                 annotation.Dest = String(name)
             kept.append(annotation)
-        page.obj.Annots = Array(kept)
+        page.Annots = Array(kept)
 
 
-def _write_outline(out: Pdf, bookmarks: list[tuple[int, str, int, list]]) -> None:
+def _write_outline(out: Pdf, kids: list, bookmarks: list[tuple[int, str, int, list]]) -> None:
     """Nest the bookmarks by level: a level-2 bookmark is a child of the level-1 bookmark before it."""
     with out.open_outline() as outline:
         stack: list[tuple[int, list]] = [(0, outline.root)]
         for level, title, page, place in bookmarks:
-            where = {"page_location": "XYZ", "left": place[1], "top": place[2]} if len(place) > 2 else {}
-            item = OutlineItem(title, page, **where)
+            item = OutlineItem(title, _destination(kids, page, place))
             while stack[-1][0] >= level:
                 stack.pop()
             stack[-1][1].append(item)

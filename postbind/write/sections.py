@@ -42,6 +42,8 @@ IMG_SRC_RE = re.compile(r'<img\b[^>]*?\bsrc="([^"]+)"')
 ID_RE = re.compile(r'\bid="([^"]+)"')
 FRAGMENT_HREF_RE = re.compile(r'\bhref="#([^"]+)"')
 CHARS_PER_PAGE = 3000  # the first guess at a piece's length in pages, before any is rendered
+OUTSIDE_WORKERS = 16  # jobs kept in flight on an executor the caller gives (a Dask cluster), halved
+CACHE_BYTES = 2 * 2**30  # rendered sections kept; the least recently used go first
 
 
 @dataclass(frozen=True)
@@ -129,8 +131,9 @@ class SectionWriter:
     def __post_init__(self):
         self.print = self.renderer.print_settings.profile == "print"
         self.css = self.renderer.print_stylesheet()
-        self.theme = theme_fingerprint(self.renderer.folders)
+        self.theme = environment_fingerprint(self.renderer.folders)
         self.images = book_images(self.book) if self.print else {}
+        self.asset_names = {asset.path.as_uri(): asset.name for asset in self.book.assets.values()}
 
     # -- the book --------------------------------------------------------------
     def render_all(self) -> tuple[list[Path], list[list[int]]]:
@@ -144,7 +147,8 @@ class SectionWriter:
         unplaced = sum(len(ids) for slot in [front, *slots] for ids in slot.done.misplaced)
         if unplaced:
             self.reporter.warn(unplaced_message(unplaced))
-        order = self.padded_order([front, *slots], blank) + ([sources] if sources else [])
+        order = self.padded_order([front, *slots], blank)
+        order = order + [sources] if sources else order[:-1] if order[-1] is blank else order
         return [s.done.path for s in order], [s.done.bookmarks for s in order]
 
     def tail(self, slots: list[Slot]) -> tuple[Slot, Slot | None, Slot]:
@@ -195,8 +199,14 @@ class SectionWriter:
         return RenderJob(html, self.css, self.renderer.base_url(), folders, notes, slot.anchors, images, last_try)
 
     def key(self, job: RenderJob) -> str:
-        """Not the folders: they hold the build's scratch folder, and what they allowed is in the HTML already."""
-        parts = (job.html, job.css, job.base_url, repr(job.notes), repr(job.images), repr(job.last_try))
+        """Pictures by their names (which hold a digest of their bytes), not their paths: a picture edited in
+        place is a new picture, and one from a data: URL or a Word file sits in a new scratch folder every
+        build. Not the folders either, for the same reason: what they allowed is in the HTML already."""
+        html = job.html
+        for uri in set(IMG_SRC_RE.findall(html)) & self.asset_names.keys():
+            html = html.replace(f'src="{uri}"', f'src="{self.asset_names[uri]}"')
+        images = [(self.asset_names.get(uri, uri), image) for uri, image in job.images]
+        parts = (html, job.css, job.base_url, repr(job.notes), repr(images), repr(job.last_try))
         return cache.key("pdf-section", self.engine, self.theme, *parts)
 
     # -- numbering: pieces in order, a few ahead -----------------------------------
@@ -213,15 +223,15 @@ class SectionWriter:
 
     def fill(self, slots: list[Slot], frontier: int, start: int) -> None:
         """Start the next pieces that need rendering, numbered from what is known or predicted."""
-        number = start
+        number, exact = start, True  # exact: every piece before this one has its pages counted
         for index in range(frontier, min(len(slots), frontier + 4 * self.workers)):
             slot = slots[index]
-            exact = index == frontier
             if not slot.busy and (slot.done is None or (exact and slot.first_page != number)):
                 if len(self.pending) >= 2 * self.workers:
                     return
                 slot.done = None
                 self.start(slot, number)
+            exact = exact and slot.done is not None
             number += self.padded(self.predicted_pages(slot))
 
     def predicted_pages(self, slot: Slot) -> int:
@@ -274,12 +284,20 @@ class SectionWriter:
             for future in finished:
                 key = self.pending.pop(future)
                 self.rendered += 1
-                self.results[key] = result = self.keep(key, future.result())
+                self.results[key] = result = self.keep(key, self.result_of(future, key))
                 for slot, first_page in self.waiting.pop(key):
                     slot.busy = False
                     self.finish(slot, first_page, result)
         except BrokenProcessPool:
             raise PostbindError("a PDF worker process died (out of memory?); try a machine with more") from None
+
+    def result_of(self, future: Future, key: str) -> Rendered:
+        try:
+            return future.result()
+        except Exception as exc:
+            posts = sorted({str(c.source) for slot, _ in self.waiting.get(key, []) for c in slot.chapters})
+            exc.add_note(f"while rendering the PDF of {', '.join(posts) or 'the front or back pages'}")
+            raise
 
     def finish(self, slot: Slot, first_page: int, result: Rendered) -> None:
         for message, post in result.warnings:
@@ -297,6 +315,9 @@ class SectionWriter:
     # -- the cache of rendered sections ------------------------------------------
     def keep(self, key: str, result: Rendered) -> Rendered:
         """Write a worker's PDF to the cache (or scratch, without one); the result keeps only its path."""
+        if not result.pdf:  # a layout tried again with endnotes: only what it found is kept
+            cache.store(key, {k: v for k, v in vars(result).items() if k not in ("pdf", "path")}, "pdf-sections")
+            return result
         path = cache.store_bytes(f"{key}.pdf", result.pdf, "pdf-sections")
         if path is None:
             path = self.scratch / f"{key}.pdf"
@@ -310,8 +331,12 @@ class SectionWriter:
         path = cache.entry_path(f"{key}.pdf", "pdf-sections")
         if meta is None or path is None:
             return None
+        if "size" not in meta:  # nothing written: a layout that was tried again
+            return Rendered(**meta)
         try:
-            if path.stat().st_size != meta.pop("size", None):
+            for used in (path, cache.entry_path(key, "pdf-sections")):
+                used.touch()  # kept when the cache is pruned
+            if path.stat().st_size != meta.pop("size"):
                 return None  # cut short (entries are renamed into place whole, so this is damage): render again
             return Rendered(**meta, path=path)
         except (OSError, TypeError):
@@ -320,17 +345,23 @@ class SectionWriter:
 
 def write_in_sections(book, renderer, target, reporter, render, engine, merge, executor=None) -> PdfStats:
     """Render the book's PDF section by section on `executor` (else a process per core) and merge it."""
-    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     own = executor is None
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    workers = cores if own else OUTSIDE_WORKERS
     executor = executor or ProcessPoolExecutor(max_workers=workers)
     with tempfile.TemporaryDirectory(prefix="postbind-sections-") as scratch:
+        writer = SectionWriter(book, renderer, reporter, render, engine, executor, workers, Path(scratch))
         try:
-            writer = SectionWriter(book, renderer, reporter, render, engine, executor, workers, Path(scratch))
             paths, levels = writer.render_all()
+        except BrokenProcessPool:  # when a job is handed over, as well as when one comes back
+            raise PostbindError("a PDF worker process died (out of memory?); try a machine with more") from None
         finally:
+            for future in writer.pending:
+                future.cancel()  # a failed build stops what it asked of an outside cluster
             if own:  # before the merge: idle workers still hold what they laid out
                 executor.shutdown(wait=True, cancel_futures=True)
         pages = merge(paths, levels, target, MARKER)
+    cache.prune("pdf-sections", CACHE_BYTES)
     return PdfStats(pages, writer.rendered, writer.cache_hits)
 
 
@@ -360,12 +391,24 @@ def link_out(html: str) -> str:
     return FRAGMENT_HREF_RE.sub(lambda m: m.group(0) if m.group(1) in ids else f'href="{MARKER}{m.group(1)}"', html)
 
 
-def theme_fingerprint(folders: list[Path]) -> str:
-    """Names, sizes and times of the theme's files: a changed font or picture there renders every section anew."""
+FONT_FOLDERS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "~/.local/share/fonts",
+    "~/.fonts",
+    "/var/cache/fontconfig",
+)
+
+
+def environment_fingerprint(folders: list[Path]) -> str:
+    """The theme's files (names, sizes, times) and when the installed fonts last changed: a new font
+    there, or one a missing glyph asked for, renders every section anew."""
     stats = []
     for folder in folders:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 info = path.stat()
                 stats.append((str(path), info.st_size, info.st_mtime_ns))
+    for folder in map(Path, map(os.path.expanduser, FONT_FOLDERS)):
+        stats.append((str(folder), folder.stat().st_mtime_ns if folder.is_dir() else 0))
     return json.dumps(stats)
