@@ -8,9 +8,6 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import TextIO
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
 Step = Callable[[str, int, int], None]
 
 
@@ -27,6 +24,9 @@ def progress_display(stream: TextIO | None = None) -> Iterator[Step]:
 
 @contextlib.contextmanager
 def _bar(stream: TextIO) -> Iterator[Step]:
+    from rich.console import Console  # only on a terminal: a piped build need not load it
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(file=stream), transient=True) as bar:
         tasks: dict[str, int] = {}
