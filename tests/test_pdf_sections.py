@@ -22,13 +22,13 @@ from pypdf import PdfReader
 from postbind import cache
 from postbind.assemble import assemble
 from postbind.config import load_config
-from postbind.errors import Reporter
+from postbind.errors import PostbindError, Reporter
 from postbind.model import Book, BookMeta, Chapter, PostMeta
 from postbind.progress import progress_display
 from postbind.render import Renderer
 from postbind.write import pdf_merge
 from postbind.write.pdf import SECTIONS_FROM, in_sections, write_sections, write_whole
-from postbind.write.sections import MARKER, Rendered, SectionWriter, link_out
+from postbind.write.sections import MARKER, Rendered, SectionWriter, link_out, write_in_sections
 from tests.helpers import REPO, build_book, run_cli, write_book
 from tests.test_print import COURSE_PACK
 
@@ -330,3 +330,27 @@ def test_the_cache_forgets_what_was_least_recently_used(tmp_path, monkeypatch):
     cache.prune("pdf-sections", 5000)
     left = sorted(p.name for p in cache.cache_dir("pdf-sections").rglob("*entry"))
     assert left == ["06entry", "07entry", "08entry", "09entry"]  # down to 80% of the cap: 4,000 bytes
+
+
+def dying_render(job):
+    os._exit(9)  # as the kernel's out-of-memory killer would end a worker
+
+
+def test_a_worker_that_dies_is_one_clear_error(tmp_path):
+    book = fake_book([500] * 3)
+    renderer = Renderer(load_config(REPO / "book"))
+    with pytest.raises(PostbindError, match="a PDF worker process died"):
+        write_in_sections(book, renderer, tmp_path / "out.pdf", Reporter(quiet=True), dying_render, "x", None)
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def failing_render(job):
+    raise ValueError("WeasyPrint fell over")
+
+
+def test_a_render_that_fails_names_its_post(tmp_path):
+    book = fake_book([500] * 3)
+    renderer = Renderer(load_config(REPO / "book"))
+    with ThreadPoolExecutor(2) as executor, pytest.raises(ValueError) as failure:
+        write_in_sections(book, renderer, tmp_path / "o.pdf", Reporter(quiet=True), failing_render, "x", None, executor)
+    assert any("while rendering the PDF of p" in note for note in failure.value.__notes__)
