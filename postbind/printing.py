@@ -7,6 +7,7 @@ keep on their call's page become chapter endnotes (see write/pdf.py).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -31,6 +32,17 @@ class Reading:
     @property
     def pages(self) -> str:
         return f"p. {self.first}" if self.first == self.last else f"pp. {self.first}–{self.last}"
+
+
+def readings(chapters: list[Chapter], page_of: dict[str, int], number: Callable[[int], int]) -> list[Reading]:
+    """The body chapters' pages, from where their start and end anchors landed (`number`: page index to
+    printed number)."""
+    found = []
+    for chapter in chapters:
+        first, last = page_of.get(chapter.id), page_of.get(f"{chapter.id}-end")
+        if chapter.kind == "chapter" and first is not None and last is not None:
+            found.append(Reading(chapter, number(first), number(last)))
+    return found
 
 
 def print_body(chapter: Chapter, book: Book, endnotes: frozenset[str], profile: str) -> str:

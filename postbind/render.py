@@ -118,9 +118,11 @@ class Renderer:
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept between builds (Jinja checks each against its source)."""
     folder = cache_dir("templates")
+    if folder is None:
+        return None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except (AttributeError, OSError):  # no cache, or one that can't be written: compile every time
+    except OSError:  # a cache that can't be written: compile every time
         return None
     return jinja2.FileSystemBytecodeCache(str(folder))
 

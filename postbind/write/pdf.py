@@ -27,7 +27,14 @@ from urllib.parse import unquote, urlsplit
 
 from postbind.errors import MissingDependency, Reporter
 from postbind.model import Book
-from postbind.printing import LAYOUT_ATTEMPTS, Reading, footnotes, more_endnotes, number_from, unplaced_message
+from postbind.printing import (
+    LAYOUT_ATTEMPTS,
+    footnotes,
+    more_endnotes,
+    number_from,
+    readings,
+    unplaced_message,
+)
 from postbind.render import Renderer
 from postbind.resources import ResourceLoader
 from postbind.write.pdf_merge import merge
@@ -86,14 +93,6 @@ class Layout:
         call = self.page_of.get(f"{note_id}-call")
         return call is not None and self.page_of.get(note_id) == call
 
-    def readings(self, book: Book) -> list[Reading]:
-        found = []
-        for chapter in book.body_chapters():
-            first, last = self.page_of.get(chapter.id), self.page_of.get(f"{chapter.id}-end")
-            if first is not None and last is not None:
-                found.append(Reading(chapter, self.number(first), self.number(last)))
-        return found
-
 
 def write_pdf(book: Book, renderer: Renderer, target: Path, reporter: Reporter, executor=None) -> PdfStats:
     """The book's PDF: one document, or (a long book, no PDF/A, /UA or /X wanted) section by section."""
@@ -126,11 +125,11 @@ def write_whole(book: Book, renderer: Renderer, target: Path, reporter: Reporter
         if settings.profile == "print":
             warn_low_resolution(layout.document, book_images(book), reporter)
         pages = list(layout.document.pages)
-        readings = layout.readings(book)
-        if readings:
+        found = readings(book.body_chapters(), layout.page_of, layout.number)
+        if found:
             if len(pages) % 2 and settings.profile == "print":  # the book ended on a recto
                 pages += _render(renderer.blank_page_document(), renderer, fetcher).pages
-            sources = number_from(renderer.sources_document(book, readings), layout.number(len(pages)))
+            sources = number_from(renderer.sources_document(book, found), layout.number(len(pages)))
             pages += _render(sources, renderer, fetcher).pages
         options = {"pdf_variant": settings.pdf_variant} if settings.pdf_variant else {}
         layout.document.copy(pages).write_pdf(str(target), **options)

@@ -34,7 +34,7 @@ from pathlib import Path
 from postbind import cache
 from postbind.errors import PostbindError, Reporter
 from postbind.model import Book, Chapter, Piece
-from postbind.printing import LAYOUT_ATTEMPTS, Reading, footnotes, more_endnotes, number_from, unplaced_message
+from postbind.printing import LAYOUT_ATTEMPTS, footnotes, more_endnotes, number_from, readings, unplaced_message
 from postbind.render import Renderer
 
 MARKER = "postbind-section:"  # a link into another section, until the merge points it there
@@ -154,17 +154,14 @@ class SectionWriter:
     def tail(self, slots: list[Slot]) -> tuple[Slot, Slot | None, Slot]:
         """The front pages (the contents print the pieces' numbers), the sources pages (if the book has
         readings: they print each one's pages) and the blank page, once every piece is rendered."""
-        readings = []
+        found = []
         for slot in slots:
-            for chapter in slot.chapters:
-                first, last = slot.done.page_of.get(chapter.id), slot.done.page_of.get(f"{chapter.id}-end")
-                if chapter.kind == "chapter" and first is not None and last is not None:
-                    readings.append(Reading(chapter, slot.first_page + first, slot.first_page + last))
+            found += readings(slot.chapters, slot.done.page_of, lambda index, slot=slot: slot.first_page + index)
         end = slots[-1].first_page + self.padded(slots[-1].done.pages) if slots else 1
-        front = self.slot(lambda notes: self.renderer.print_front(self.book, self.numbers, notes), self.book.front)
-        sources = self.slot(lambda _: number_from(self.renderer.sources_document(self.book, readings, False), end), [])
-        blank = self.slot(lambda _: self.renderer.blank_page_document(inline_css=False), [])
-        return front, sources if readings else None, blank
+        front = Slot(lambda notes: self.renderer.print_front(self.book, self.numbers, notes), list(self.book.front))
+        sources = Slot(lambda _: number_from(self.renderer.sources_document(self.book, found, False), end), [])
+        blank = Slot(lambda _: self.renderer.blank_page_document(inline_css=False), [])
+        return front, sources if found else None, blank
 
     def padded_order(self, slots: list[Slot], blank: Slot) -> list[Slot]:
         """The sections in reading order, a blank verso after each that ends on a recto (print)."""
@@ -181,12 +178,8 @@ class SectionWriter:
     # -- sections -------------------------------------------------------------
     def piece_slot(self, piece: Piece) -> Slot:
         chapters = [piece.chapter] if piece.chapter else []
-        slot = self.slot(lambda notes: self.renderer.print_section(self.book, [piece], notes), chapters, piece.id)
-        slot.chars = len(piece.chapter.html) if piece.chapter else 0
-        return slot
-
-    def slot(self, html_for: Callable[[frozenset[str]], str], chapters: list[Chapter], id_: str = "") -> Slot:
-        return Slot(html_for, list(chapters), id_)
+        chars = len(piece.chapter.html) if piece.chapter else 0
+        return Slot(lambda notes: self.renderer.print_section(self.book, [piece], notes), chapters, piece.id, chars)
 
     def job(self, slot: Slot, first_page: int) -> RenderJob:
         html = slot.html(slot.endnotes)
@@ -246,15 +239,15 @@ class SectionWriter:
         characters, pages = self.rate
         return max(1, round(slot.chars * pages / characters))
 
-    def settle(self, slots: list[Slot], first_page: int = 0) -> None:
-        """Render sections whose numbering is fixed (the front pages, the sources, the blank page)."""
+    def settle(self, slots: list[Slot]) -> None:
+        """Render sections that carry their own numbering (the front pages, the sources, the blank page)."""
         for slot in slots:
-            self.start(slot, first_page)
+            self.start(slot, 0)
         while any(slot.done is None for slot in slots):
             self.collect()
             for slot in slots:
                 if slot.done is None and not slot.busy:
-                    self.start(slot, first_page)
+                    self.start(slot, 0)
 
     # -- one render: from this build, the cache, or a worker ---------------------------
     def start(self, slot: Slot, first_page: int) -> None:
@@ -279,17 +272,14 @@ class SectionWriter:
         """Wait for at least one worker, and take in what came back."""
         if not self.pending:
             return
-        try:
-            finished, _ = wait(self.pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                key = self.pending.pop(future)
-                self.rendered += 1
-                self.results[key] = result = self.keep(key, self.result_of(future, key))
-                for slot, first_page in self.waiting.pop(key):
-                    slot.busy = False
-                    self.finish(slot, first_page, result)
-        except BrokenProcessPool:
-            raise PostbindError("a PDF worker process died (out of memory?); try a machine with more") from None
+        finished, _ = wait(self.pending, return_when=FIRST_COMPLETED)
+        for future in finished:
+            key = self.pending.pop(future)
+            self.rendered += 1
+            self.results[key] = result = self.keep(key, self.result_of(future, key))
+            for slot, first_page in self.waiting.pop(key):
+                slot.busy = False
+                self.finish(slot, first_page, result)
 
     def result_of(self, future: Future, key: str) -> Rendered:
         try:
@@ -315,14 +305,14 @@ class SectionWriter:
     # -- the cache of rendered sections ------------------------------------------
     def keep(self, key: str, result: Rendered) -> Rendered:
         """Write a worker's PDF to the cache (or scratch, without one); the result keeps only its path."""
+        meta = {k: v for k, v in vars(result).items() if k not in ("pdf", "path")}
         if not result.pdf:  # a layout tried again with endnotes: only what it found is kept
-            cache.store(key, {k: v for k, v in vars(result).items() if k not in ("pdf", "path")}, "pdf-sections")
+            cache.store(key, meta, "pdf-sections")
             return result
         path = cache.store_bytes(f"{key}.pdf", result.pdf, "pdf-sections")
         if path is None:
             path = self.scratch / f"{key}.pdf"
             path.write_bytes(result.pdf)
-        meta = {k: v for k, v in vars(result).items() if k not in ("pdf", "path")}
         cache.store(key, {**meta, "size": len(result.pdf)}, "pdf-sections")
         return replace(result, pdf=b"", path=path)
 
