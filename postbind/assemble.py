@@ -1,45 +1,66 @@
-"""The book model from book.yaml: choose the posts, convert them in one pandoc process, transform each."""
+"""The book model from book.yaml: plan the posts, read their bodies, convert, transform each.
+
+Each stage hands the next a frozen record: the `Plan` (metadata only), the read `Post`s, the
+`Converted` posts (HTML from pandoc), the transformed `Chapter`s, and finally the `Book`.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from postbind import convert
-from postbind.collect import Excluded, Plan, plan_book
+from postbind.bodies import read_posts
 from postbind.config import BookConfig
-from postbind.config_chapters import CollectionEntry
 from postbind.errors import Reporter, book_error
+from postbind.ingest.reader import Entry
 from postbind.ingest.source import xml_safe
 from postbind.model import Book, Chapter, Part, Post
-from postbind.render import theme_folders
+from postbind.plan import Excluded, Plan, plan_book
 from postbind.resources import ResourceLoader
+from postbind.themes import theme_folders
 from postbind.transform import BookContext, transform_chapter
 from postbind.transform.links import LinkIndex
 
 
-def assemble(config: BookConfig, reporter: Reporter, scratch: Path, allow_remote: bool = False) -> tuple[Book, Plan]:
+@dataclass(frozen=True)
+class Converted:
+    """A post with its body as HTML, and the metadata the conversion found (a Word file's title)."""
+
+    post: Post
+    html: str
+
+
+@dataclass(frozen=True)
+class Assembled:
+    book: Book
+    plan: Plan  # what went in, and what was left out and why
+    cache_hits: int  # how many posts came converted from the cache
+
+
+def assemble(config: BookConfig, reporter: Reporter, scratch: Path, allow_remote: bool = False) -> Assembled:
     """Read, convert and transform every post into the book model.
 
     `scratch` holds pictures that are not files of their own (in Word files, data: URLs, and the web
     when `allow_remote` opts in).
     """
-    plan = plan_book(config, reporter)
-    bodies, plan.cache_hits = convert_bodies(plan.posts(), scratch)
-    _drop_empty(plan, bodies, reporter)
-    posts = plan.posts()
-    if not posts:
+    plan, posts = read_posts(plan_book(config, reporter), reporter)
+    converted, hits = convert_posts({entry: posts[entry] for entry in plan.entries()}, scratch)
+    plan = _drop_empty(plan, converted, reporter)
+    entries = plan.entries()
+    if not entries:
         raise book_error("the book is empty: no post has any content", config.path)
-    ids = chapter_ids(len(plan.front), len(posts) - len(plan.front) - len(plan.back), len(plan.back))
-    loader = ResourceLoader(allowed_folders(config, scratch), config.site_root, scratch, allow_remote)
-    links = LinkIndex.build(list(zip(ids, posts, strict=True)), site_url=config.site_url)
+    ids = chapter_ids(len(plan.front), len(entries) - len(plan.front) - len(plan.back), len(plan.back))
+    loader = ResourceLoader(allowed_folders(config, plan, scratch), config.site_root, scratch, allow_remote)
+    done = [converted[entry] for entry in entries]
+    links = LinkIndex.build([(chapter_id, c.post) for chapter_id, c in zip(ids, done, strict=True)], config.site_url)
     shared = BookContext(reporter, loader, links)
     chapters = [
-        transform_chapter(_chapter(chapter_id, post), post, bodies[id(post)], shared)
-        for chapter_id, post in zip(ids, posts, strict=True)
+        transform_chapter(_chapter(chapter_id, c.post), c.post, c.html, shared)
+        for chapter_id, c in zip(ids, done, strict=True)
     ]
-    return _book(config, plan, chapters, loader), plan
+    return Assembled(_book(config, plan, chapters, loader), plan, hits)
 
 
 def _chapter(chapter_id: str, post: Post) -> Chapter:
@@ -53,11 +74,12 @@ def _book(config: BookConfig, plan: Plan, chapters: list[Chapter], loader: Resou
     queue = iter(chapters)
     front = [next(queue) for _ in plan.front]
     body: list[Part | Chapter] = []
-    for index, item in enumerate(plan.body, start=1):
-        if isinstance(item, tuple):
-            body.append(Part(id=f"p{index}", title=item[0], chapters=[next(queue) for _ in item[1]]))
+    for group in plan.body:
+        if group.part is None:
+            body += [next(queue) for _ in group.entries]
         else:
-            body.append(next(queue))
+            # A part's id is its place among the body's items, as a loose chapter counts one.
+            body.append(Part(id=f"p{len(body) + 1}", title=group.part, chapters=[next(queue) for _ in group.entries]))
     return Book(
         meta=config.meta,
         front=front,
@@ -81,24 +103,24 @@ def chapter_ids(front: int, body: int, back: int) -> list[str]:
     )
 
 
-def convert_bodies(posts: list[Post], scratch: Path) -> tuple[dict[int, str], int]:
-    """Every post's body as HTML (by `id(post)`), and how many came from the cache; the rest, Markdown
-    and Word files, go through one pandoc process."""
-    pending = [p for p in posts if p.body_format != "html"]
-    jobs = [_job(post, scratch / f"word{number}") for number, post in enumerate(pending)]
-    bodies = {id(p): p.body for p in posts if p.body_format == "html"}
+def convert_posts(posts: dict[Entry, Post], scratch: Path) -> tuple[dict[Entry, Converted], int]:
+    """Every post's body as HTML, and how many came from the cache; the rest, Markdown and Word files,
+    go through pandoc."""
+    pending = [(entry, post) for entry, post in posts.items() if post.body_format != "html"]
+    jobs = [_job(post, scratch / f"word{number}") for number, (_, post) in enumerate(pending)]
+    done = {entry: Converted(post, post.body) for entry, post in posts.items() if post.body_format == "html"}
     results, hits = convert.to_html(jobs)
-    for post, result in zip(pending, results, strict=True):
+    for (entry, post), result in zip(pending, results, strict=True):
         if result.error:
             raise book_error(f"cannot convert post: {result.error}", post.source)
-        bodies[id(post)] = xml_safe(result.html or "")
-        post.meta = replace(
+        meta = replace(
             post.meta,
             title=post.meta.title or xml_safe(result.title or "") or None,
             authors=post.meta.authors or tuple(xml_safe(a) for a in result.authors),
             date=post.meta.date or result.date,
         )
-    return bodies, hits
+        done[entry] = Converted(replace(post, meta=meta), xml_safe(result.html or ""))
+    return done, hits
 
 
 def _job(post: Post, media_dir: Path) -> convert.Job:
@@ -107,36 +129,22 @@ def _job(post: Post, media_dir: Path) -> convert.Job:
     return convert.Job(post.body_format, text=post.body)
 
 
-def _drop_empty(plan: Plan, bodies: dict[int, str], reporter: Reporter) -> None:
+def _drop_empty(plan: Plan, converted: dict[Entry, Converted], reporter: Reporter) -> Plan:
     """A post with no text and no picture is left out, with a warning."""
-
-    def keep(post: Post) -> bool:
-        body = bodies[id(post)]
-        if "<img" in body or re.sub(r"<[^>]+>|\s", "", body):
-            return True
-        reporter.warn("the post is empty; left out", post.source, post.item_line)
-        plan.excluded.append(Excluded(post, "empty"))
-        return False
-
-    plan.front = [p for p in plan.front if keep(p)]
-    plan.back = [p for p in plan.back if keep(p)]
-    body = [
-        (item[0], [p for p in item[1] if keep(p)]) if isinstance(item, tuple) else item
-        for item in plan.body
-        if isinstance(item, tuple) or keep(item)
-    ]
-    plan.body = [item for item in body if not isinstance(item, tuple) or item[1]]  # a part left empty goes too
+    dropped = []
+    for entry in plan.entries():
+        body = converted[entry].html
+        if "<img" not in body and not re.sub(r"<[^>]+>|\s", "", body):
+            reporter.warn("the post is empty; left out", entry.source, entry.item_line)
+            dropped.append(Excluded(entry, "empty"))
+    gone = {excluded.entry for excluded in dropped}
+    return plan.keeping(lambda entry: entry not in gone, dropped)
 
 
-def allowed_folders(config: BookConfig, scratch: Path) -> tuple[Path, ...]:
+def allowed_folders(config: BookConfig, plan: Plan, scratch: Path) -> tuple[Path, ...]:
     """Where resources may come from: book.yaml's folder, the files and folders it names, the theme."""
-    folders = {config.root.resolve(), scratch.resolve()}
-    for entry in config.entries():
-        if isinstance(entry, CollectionEntry):
-            folders.update(path for path in (entry.path, entry.media) if path)  # a folder, or the export itself
-        else:
-            folders.add(entry.path.parent)  # a post's pictures sit beside it
+    folders = {config.root.resolve(), scratch.resolve(), *plan.source_folders}
     folders.update(path for path in (config.cover, config.print.icc_profile) if path)  # the files, not their folders
     folders.update(path for path in (config.site_root,) if path)
-    folders.update(theme_folders(config))
+    folders.update(theme_folders(config.root, config.theme_dir))
     return tuple(sorted(folders))

@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from postbind import validate
-from postbind.collect import plan_book
-from postbind.config import load_config
 from postbind.errors import Reporter
 from postbind.pipeline import build
+from postbind.plan import load_book, plan_book
 
 
 @dataclass
@@ -40,8 +39,8 @@ def check_book(book: str | Path | None, reporter: Reporter) -> CheckResult:
 
 def check_sources(book: str | Path | None, reporter: Reporter) -> int:
     """Validate book.yaml and read and select every post, without converting or writing: quick."""
-    plan = plan_book(load_config(book), reporter)
-    return len(plan.posts())
+    plan = plan_book(load_book(book), reporter)
+    return len(plan.entries())
 
 
 def describe(finding: validate.Finding, result: CheckResult, epub_name: str) -> str:

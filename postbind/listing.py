@@ -6,16 +6,17 @@ import tempfile
 from pathlib import Path
 
 from postbind.assemble import assemble
-from postbind.config import load_config
 from postbind.errors import Reporter, display_path
 from postbind.model import Chapter, Part
+from postbind.plan import load_book
 
 
 def list_book(book: str | Path | None, reporter: Reporter, verbose: bool) -> list[str]:
     """One line per part and chapter (title, author, date, source); with `verbose`, what was left out."""
-    config = load_config(book)
+    config = load_book(book)
     with tempfile.TemporaryDirectory(prefix="postbind-") as scratch:
-        model, plan = assemble(config, reporter, Path(scratch))
+        assembled = assemble(config, reporter, Path(scratch))
+    model, plan = assembled.book, assembled.plan
     lines = [f"{config.meta.title} — {len(model.body_chapters())} chapters"]
     lines += [_line(c, "") for c in model.front]
     for item in model.body:
@@ -28,7 +29,8 @@ def list_book(book: str | Path | None, reporter: Reporter, verbose: bool) -> lis
     if verbose:
         lines.append(f"Left out: {len(plan.excluded)}")
         lines += [
-            f"  {x.post.meta.title or x.post.source.stem} ({_where(x.post.origin)}): {x.reason}" for x in plan.excluded
+            f"  {x.entry.meta.title or x.entry.source.stem} ({_where(x.entry.origin)}): {x.reason}"
+            for x in plan.excluded
         ]
     return lines
 

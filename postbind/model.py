@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+# A BCP 47 language tag as books carry it in lang/xml:lang (en, en-GB, zh-Hant-TW).
+LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
 @dataclass(frozen=True)
@@ -27,7 +31,7 @@ class PostMeta:
     categories: tuple[str, ...] = ()
 
 
-@dataclass
+@dataclass(frozen=True)
 class Post:
     """A post as a reader found it: metadata plus a body in a source format.
 
@@ -61,7 +65,7 @@ class Note:
     html: str
 
 
-@dataclass
+@dataclass(frozen=True)
 class Chapter:
     """One post in the book, converted and transformed."""
 
@@ -70,7 +74,7 @@ class Chapter:
     meta: PostMeta
     source: Path
     html: str = ""
-    notes: list[Note] = field(default_factory=list)
+    notes: tuple[Note, ...] = ()
     number: int | None = None  # the reading number of a body chapter: 1, 2, 3…
     origin: str = ""  # where the post came from, for messages (the file, and an export's item line)
 
@@ -84,7 +88,7 @@ class Chapter:
         return f"{self.id}.xhtml"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Part:
     id: str
     title: str
@@ -135,7 +139,7 @@ class BookMeta:
     modified: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Book:
     meta: BookMeta
     front: list[Chapter]

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from postbind.assemble import assemble
-from postbind.config import load_config
 from postbind.errors import Reporter, book_error
+from postbind.plan import load_book
 from postbind.render import Renderer
 from postbind.write import staged_outputs
 from postbind.write.sections import PdfStats
@@ -44,10 +44,11 @@ def build(
 ) -> BuildResult:
     """Build the book into `formats`; a PDF in sections runs on `executor` if given (e.g. a Dask cluster's)."""
     started = time.perf_counter()
-    config = load_config(book)
+    config = load_book(book)
     targets = {fmt: out_dir / (config.output if fmt == "html" else f"{config.output}.{fmt}") for fmt in formats}
     with tempfile.TemporaryDirectory(prefix="postbind-") as scratch:
-        model, plan = assemble(config, reporter, Path(scratch), allow_remote)
+        assembled = assemble(config, reporter, Path(scratch), allow_remote)
+        model = assembled.book
         renderer = Renderer(config, profile)
         pdf = None
         with staged_outputs(targets) as staged:
@@ -59,7 +60,7 @@ def build(
             if strict and reporter.warnings:
                 raise book_error(f"--strict: {len(reporter.warnings)} warning(s); nothing written", config.path)
     sources = {c.file_name: c.source for c in model.chapters()}
-    hits, seconds = plan.cache_hits, time.perf_counter() - started
+    hits, seconds = assembled.cache_hits, time.perf_counter() - started
     return BuildResult(targets, len(model.body_chapters()), len(reporter.warnings), sources, hits, seconds, pdf)
 
 

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from postbind.config import PRINT_KEYS, TOP_KEYS
-from postbind.config_chapters import COLLECTION_KEYS, POST_KEYS, SELECT_KEYS
+from postbind.config.chapters import COLLECTION_KEYS, POST_KEYS, SELECT_KEYS
 
 SECTIONS = (
     ("book.yaml", "The top level of `book.yaml`.", TOP_KEYS),

@@ -8,7 +8,6 @@ Templates receive model objects (`book`, `chapter`, `part`), never config dicts.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
@@ -17,12 +16,12 @@ from postbind.cache import cache_dir
 from postbind.config import BookConfig
 from postbind.model import Book, Piece
 from postbind.printing import Reading, page_geometry, print_body
-from postbind.themes import default_theme_dir
+from postbind.themes import theme_folders
 
 
 class Renderer:
     def __init__(self, config: BookConfig, profile: str | None = None):
-        self.folders = theme_folders(config)
+        self.folders = theme_folders(config.root, config.theme_dir)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(f) for f in self.folders]),
             bytecode_cache=_bytecode_cache(),
@@ -145,9 +144,3 @@ def join_names(names: tuple[str, ...] | list[str]) -> str:
     if len(names) <= 2:
         return " and ".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def theme_folders(config: BookConfig) -> list[Path]:
-    """Where templates and CSS are looked up: the book's styles/, its theme, the default theme."""
-    folders = [config.root / "styles", config.theme_dir, default_theme_dir()]
-    return list(dict.fromkeys(f.resolve() for f in folders if f.is_dir()))

@@ -28,3 +28,10 @@ def default_theme_dir() -> Path:
 def builtin_theme_names() -> list[str]:
     folders = builtin_themes_dir().iterdir()
     return sorted(p.name for p in folders if (p / "chapter.html").is_file() or (p / "theme.yaml").is_file())
+
+
+def theme_folders(root: Path, theme_dir: Path) -> list[Path]:
+    """Where templates and CSS are looked up: the book's styles/ (beside book.yaml at `root`), its theme,
+    the default theme."""
+    folders = [root / "styles", theme_dir, default_theme_dir()]
+    return list(dict.fromkeys(f.resolve() for f in folders if f.is_dir()))

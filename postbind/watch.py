@@ -17,7 +17,7 @@ import watchfiles
 
 from postbind.config import load_config
 from postbind.errors import PostbindError, Reporter, show
-from postbind.render import theme_folders
+from postbind.themes import theme_folders
 
 # The page knows the build it shows (BUILD is filled in when it is served), so an edit made
 # before its first check still reloads it.
@@ -58,7 +58,8 @@ class Edition:
     def watched(self) -> list[Path]:
         """book.yaml's folder, everything it names, and the theme: what a rebuild depends on."""
         config = load_config(self.book)
-        paths = {config.root} | {entry.path for entry in config.entries()} | set(theme_folders(config))
+        themes = theme_folders(config.root, config.theme_dir)
+        paths = {config.root} | {entry.path for entry in config.entries()} | set(themes)
         return sorted(p for p in paths if p.exists() and self.out_dir.resolve() not in p.resolve().parents)
 
 

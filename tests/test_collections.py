@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from postbind.ingest.liquid import render_tags
+from postbind.ingest.markdown.liquid import render_tags
 from tests.corpus import CORPUS
 from tests.helpers import NS, Epub, assert_epubcheck_clean, build_book, run_cli, write_book
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 import pytest
 
 from postbind.config import BookConfigError, load_config
-from postbind.config_chapters import CollectionEntry, PartEntry
+from postbind.config.chapters import CollectionEntry, PartEntry
 from postbind.errors import PostbindError
+from postbind.plan import load_book, resolve
 
 POST = "---\ntitle: A post\n---\n\nText.\n"
 
 
 def errors_of(folder) -> list[str]:
+    """Every problem `postbind build` reports before reading a post: book.yaml's, and the paths it names."""
     with pytest.raises(PostbindError) as raised:
-        load_config(folder)
+        load_book(folder)
     return [str(d) for d in raised.value.diagnostics]
 
 
@@ -39,7 +41,7 @@ def test_full_config_loads_into_typed_objects(make_book):
     assert isinstance(part, PartEntry) and part.title == "One"
     assert part.chapters[0].authors == ("Z",) and part.chapters[0].date == "2001-02-03"
     assert [p.path.name for p in config.entries()] == ["pre.md", "a.md", "b.txt"]
-    assert [p.format for p in config.entries()] == ["markdown", "markdown", "text"]
+    assert [c.reader.name for c in resolve(config).values()] == ["markdown", "markdown", "text"]
 
 
 def test_identifier_is_stable_and_derived(make_book):
@@ -124,8 +126,8 @@ def test_wrong_types(make_book):
 
 def test_folder_is_a_collection_but_not_a_file(make_book):
     folder = make_book("title: T\nchapters: [sub]\n", {"sub/x.md": POST})
-    (entry,) = load_config(folder).chapters
-    assert isinstance(entry, CollectionEntry) and entry.format == "folder"
+    ((_, choice),) = resolve(load_config(folder)).items()
+    assert isinstance(choice.entry, CollectionEntry) and choice.collection and choice.reader.name == "folder"
     (folder / "book.yaml").write_text("title: T\nchapters: [{file: sub}]\n")
     (line,) = errors_of(folder)
     assert "book.yaml:2: error: chapters: sub: is not a file" in line

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from postbind.errors import Reporter
-from postbind.ingest import read_post
+from postbind.ingest.registry import read_all
 from tests.helpers import SHARED
 
 
@@ -13,11 +13,11 @@ def read(tmp_path: Path, name: str, text: str | bytes, fmt: str):
     path = tmp_path / name
     path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     reporter = Reporter(quiet=True)
-    return read_post(path, fmt, reporter), reporter
+    return read_all(path, reporter, fmt=fmt)[0], reporter
 
 
 def test_seed_post_header_and_navigation():
-    post = read_post(SHARED / "samples" / "lev-sedov.txt", "text", Reporter(quiet=True))
+    (post,) = read_all(SHARED / "samples" / "lev-sedov.txt", Reporter(quiet=True), fmt="text")
     assert post.meta.title == "The Strange Death of Lev Sedov"
     assert post.meta.date == "2014-04-16"
     assert post.meta.authors == ("John Simkin",)

@@ -19,7 +19,7 @@ import pytest
 from lxml import html
 
 from postbind.errors import Reporter
-from postbind.ingest.html_page import read
+from postbind.ingest.registry import read_all
 from postbind.model import Post
 from tests.helpers import SHARED
 
@@ -80,6 +80,12 @@ KNOWN_PRESENT = {
     ("blog.wordpress.com.diverse.html", "Jill Binder, speaking at a WordCamp"): "a figure caption, kept on purpose",
     ("gregoryszorc.com.python3.html", "January 13"): "the date line at the head of the post",
 }
+
+
+def read(path, reporter):
+    """The saved-page reader's post for one page."""
+    (post,) = read_all(path, reporter, fmt="html")
+    return post
 
 
 @functools.cache

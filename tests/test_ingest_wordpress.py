@@ -16,8 +16,9 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from postbind.errors import PostbindError, Reporter
-from postbind.ingest.options import ReadOptions
-from postbind.ingest.wordpress import is_wordpress_export, read_collection
+from postbind.ingest.reader import ReadOptions
+from postbind.ingest.registry import read_all
+from postbind.ingest.wordpress import is_wordpress_export
 from postbind.model import Post
 from tests.corpus import CORPUS
 
@@ -50,7 +51,7 @@ def item_titled(path: Path, title: str) -> etree._Element:
 
 def read(path: Path, media: Path | None = None) -> tuple[list[Post], Reporter]:
     reporter = Reporter(quiet=True)
-    return read_collection(path, reporter, ReadOptions(media=media)), reporter
+    return read_all(path, reporter, ReadOptions(media=media), "wordpress"), reporter
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,7 @@ def both_renders(folder: Path, out: Path, profile: str | None = None) -> tuple[P
     config = load_config(folder)
     reporter = Reporter(quiet=True)
     with tempfile.TemporaryDirectory() as scratch:
-        book, _ = assemble(config, reporter, Path(scratch))
+        book = assemble(config, reporter, Path(scratch)).book
         renderer = Renderer(config, profile)
         write_whole(book, renderer, out / "whole.pdf", reporter)
         write_sections(book, renderer, out / "sections.pdf", reporter)

@@ -1,48 +1,64 @@
-"""Which source formats postbind reads, and how a file's format is found: extension, then content."""
+"""The readers postbind has, in the order they are asked whether a file is theirs.
+
+Adding a source family is one subpackage under postbind/ingest/ and one line here.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-# format name -> the file extensions that select it
-FORMATS: dict[str, tuple[str, ...]] = {
-    "markdown": (".md", ".markdown"),
-    "text": (".txt",),
-    "html": (".html", ".htm"),
-    "docx": (".docx",),
-    "wordpress": (".xml",),
-    "feed": (".xml", ".rss", ".atom", ".json"),
-    "folder": (),
-}
-# formats whose file holds many posts; a book selects from them
-COLLECTIONS = ("wordpress", "feed", "folder")
-SNIFFED = (".xml", ".rss", ".atom", ".json")
+from postbind.errors import Reporter, book_error
+from postbind.ingest.docx import DocxReader
+from postbind.ingest.feed import FeedReader
+from postbind.ingest.folder import FolderReader
+from postbind.ingest.html import HtmlPageReader
+from postbind.ingest.markdown import MarkdownReader
+from postbind.ingest.reader import Reader, ReadOptions, to_post
+from postbind.ingest.text import TextReader
+from postbind.ingest.wordpress import WordPressReader
+from postbind.model import Post
+
+READERS: tuple[Reader, ...] = (
+    MarkdownReader(),
+    TextReader(),
+    HtmlPageReader(),
+    DocxReader(),
+    WordPressReader(),  # before feeds: an export is RSS too
+    FeedReader(),
+    FolderReader(),
+)
+HEAD_BYTES = 8192  # enough of a file to tell an export from a feed
 
 
-def detect_format(path: Path) -> str | None:
-    """The format of a file (or folder), or None when postbind can't read it."""
-    if path.is_dir():
-        return "folder"
-    suffix = path.suffix.lower()
-    if suffix in SNIFFED:
-        return _sniff(path)
-    return next((name for name, extensions in FORMATS.items() if suffix in extensions), None)
+def detect(path: Path) -> Reader | None:
+    """The reader of a file or folder, or None when postbind can't read it."""
+    head = b""
+    if path.is_file() and any(path.suffix.lower() in r.extensions for r in READERS if r.many):
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(HEAD_BYTES)
+        except OSError:
+            return None
+    return next((reader for reader in READERS if reader.sniff(path, head)), None)
 
 
-def _sniff(path: Path) -> str | None:
-    """An .xml file may be a WordPress export or a feed; only its content tells."""
-    from postbind.ingest import feed, wordpress  # late: feedparser is slow to import
+def named(name: str) -> Reader | None:
+    return next((reader for reader in READERS if reader.name == name), None)
 
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8192)
-    except OSError:
-        return None
-    if wordpress.is_wordpress_export(head):
-        return "wordpress"
-    return "feed" if feed.is_feed(head) else None
+
+def names() -> tuple[str, ...]:
+    return tuple(reader.name for reader in READERS)
 
 
 def supported_extensions() -> str:
     """The extensions postbind reads, for error messages."""
-    return ", ".join(dict.fromkeys(ext for exts in FORMATS.values() for ext in exts))
+    return ", ".join(dict.fromkeys(ext for reader in READERS for ext in reader.extensions))
+
+
+def read_all(path: Path, reporter: Reporter, options: ReadOptions | None = None, fmt: str | None = None) -> list[Post]:
+    """Every post `path` holds, bodies read: a reader's whole output, as tools and tests want it."""
+    reader = named(fmt) if fmt else detect(path)
+    if reader is None:
+        raise book_error(f"unsupported file type '{path.suffix or 'none'}'", path)
+    entries = reader.entries(path, reporter, options or ReadOptions())
+    return [to_post(entry, named(entry.format).body(entry, reporter)) for entry in entries]

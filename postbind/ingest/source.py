@@ -9,9 +9,9 @@ from pathlib import Path
 
 import charset_normalizer
 
-from postbind.config_yaml import parse_date
+from postbind.dates import parse_date
 from postbind.errors import Reporter, book_error
-from postbind.model import Post
+from postbind.model import PostMeta
 
 
 def read_text(path: Path, reporter: Reporter) -> str:
@@ -78,14 +78,12 @@ def xml_safe(text: str) -> str:
     return XML_FORBIDDEN.sub("", text) if text else text
 
 
-def clean_post(post: Post) -> Post:
-    """The post with every character an XML document can't hold removed, body and metadata alike."""
-    post.body = xml_safe(post.body)
+def clean_meta(meta: PostMeta) -> PostMeta:
+    """The metadata with every character an XML document can't hold removed."""
     changes = {}
-    for name, value in vars(post.meta).items():
+    for name, value in vars(meta).items():
         if isinstance(value, str):
             changes[name] = xml_safe(value)
         elif isinstance(value, tuple):
             changes[name] = tuple(v for v in (xml_safe(v) for v in value) if v)
-    post.meta = replace(post.meta, **changes)
-    return post
+    return replace(meta, **changes)

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from postbind.config import LANGUAGE_RE
 from postbind.errors import Reporter
-from postbind.model import Chapter, Post
+from postbind.model import LANGUAGE_RE, Chapter, Post
 from postbind.resources import ResourceLoader
 from postbind.transform import footnotes, headings, ids, images, links, sanitize, structure
 from postbind.transform.links import LinkIndex
@@ -29,6 +28,9 @@ class BookContext:
 
 @dataclass
 class ChapterContext:
+    """One chapter's transform in progress: steps replace `chapter` (a frozen record) as they learn its
+    title, language and notes."""
+
     chapter: Chapter
     post: Post
     book: BookContext
@@ -67,7 +69,7 @@ def _check_language(context: ChapterContext) -> None:
     if not LANGUAGE_RE.match(tag):
         context.warn(f"'{lang}' is not a language tag (such as en, en-GB); the book's language is used")
         tag = None
-    context.chapter.meta = replace(context.chapter.meta, lang=tag)
+    context.chapter = replace(context.chapter, meta=replace(context.chapter.meta, lang=tag))
 
 
 def transform_chapter(chapter: Chapter, post: Post, body_html: str, book: BookContext) -> Chapter:
@@ -81,5 +83,4 @@ def transform_chapter(chapter: Chapter, post: Post, body_html: str, book: BookCo
     if not chapter.meta.title:
         what = "its slug" if chapter.meta.slug else "the file name"
         context.warn(f"post has no title; {what} '{chapter.title}' stands in")
-    chapter.html = serialize_children(root)
-    return chapter
+    return replace(chapter, html=serialize_children(root))

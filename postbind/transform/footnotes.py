@@ -8,6 +8,7 @@ the notes: pop-up asides in the EPUB, `float: footnote` in the PDF.
 from __future__ import annotations
 
 import html as std_html
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from lxml import html
@@ -43,7 +44,7 @@ def collect_notes(root: html.HtmlElement, context: ChapterContext) -> None:
         )
         _mark_reference(ref, note_id, notes[-1].ref_id, number)
     section.drop_tree()
-    context.chapter.notes = notes
+    context.chapter = replace(context.chapter, notes=tuple(notes))
 
 
 def _notes_section(root: html.HtmlElement) -> html.HtmlElement | None:

@@ -26,7 +26,7 @@ def title_from_heading(root: html.HtmlElement, context: ChapterContext) -> None:
     if first is None:
         return
     title = " ".join(first.text_content().split())
-    context.chapter.meta = replace(context.chapter.meta, title=title)
+    context.chapter = replace(context.chapter, meta=replace(context.chapter.meta, title=title))
     parent = first.getparent()
     if first.tail and first.tail.strip():
         _keep_tail(first)

@@ -9,7 +9,6 @@ it is kept as plain text.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,14 +16,13 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import html
 
+from postbind.identity import link_slugs, slug_of_path, url_key
 from postbind.model import Post
 
 if TYPE_CHECKING:
     from postbind.transform import ChapterContext
 
 EXTERNAL_SCHEMES = {"http", "https", "mailto", "tel"}
-DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
-PAGE_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".txt", ".php")
 
 
 @dataclass
@@ -44,8 +42,8 @@ class LinkIndex:
             index.chapter_ids.add(chapter_id)
             index.by_file[post.source.resolve()] = chapter_id
             if post.meta.source_url:
-                index.by_url[_url_key(post.meta.source_url)] = chapter_id
-            for slug in _slugs(post):
+                index.by_url[url_key(post.meta.source_url)] = chapter_id
+            for slug in link_slugs(post):
                 slugs.setdefault(slug, set()).add(chapter_id)
         index.by_slug = {slug: next(iter(ids)) for slug, ids in slugs.items() if len(ids) == 1}  # unambiguous only
         return index
@@ -54,33 +52,14 @@ class LinkIndex:
         """The chapter a link points to, or None."""
         parts = urlsplit(href)
         if parts.scheme in ("http", "https"):
-            return self.by_url.get(_url_key(href))
+            return self.by_url.get(url_key(href))
         if parts.scheme or not parts.path:
             return None
         if not parts.path.startswith("/"):
             found = self.by_file.get((base / unquote(parts.path)).resolve())
             if found:
                 return found
-        return self.by_slug.get(_slug_of_path(parts.path))
-
-
-def _url_key(url: str) -> str:
-    parts = urlsplit(url.strip())
-    return parts.netloc.lower().removeprefix("www.") + parts.path.rstrip("/")
-
-
-def _slug_of_path(path: str) -> str:
-    last = unquote(path.rstrip("/").rsplit("/", 1)[-1]).lower()
-    for suffix in PAGE_SUFFIXES:
-        last = last.removesuffix(suffix)
-    return DATE_PREFIX.sub("", last)
-
-
-def _slugs(post: Post) -> set[str]:
-    slugs = {DATE_PREFIX.sub("", post.source.stem.lower())}
-    if post.meta.source_url:
-        slugs.add(_slug_of_path(urlsplit(post.meta.source_url).path))
-    return {s for s in slugs if s}
+        return self.by_slug.get(slug_of_path(parts.path))
 
 
 def check_links(root: html.HtmlElement, context: ChapterContext) -> None:

@@ -1,5 +1,8 @@
 """book.yaml's `chapters`: posts, collections of posts and parts, checked into typed entries.
 
+Only shape and values are checked here: whether a path is one post or a collection, and which
+reader reads it, is found when the book is planned (postbind.plan), by looking at the files.
+
 A chapters item is a post path; `{file: PATH, …overrides}`; a collection
 `{source: PATH, format, select, order, limit, include, media}` (a folder,
 a WordPress export or a feed, with the posts chosen like an editor would);
@@ -13,8 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from postbind.config_yaml import Checker, Node
-from postbind.ingest.registry import COLLECTIONS, FORMATS, detect_format, supported_extensions
+from postbind.config.checker import Checker, Node
 
 # The schema of a chapters item (see TOP_KEYS in config.py for why these are dicts).
 POST_KEYS = {
@@ -50,11 +52,17 @@ ORDERS = ("as-listed", "date", "-date", "title")
 
 @dataclass(frozen=True)
 class PostEntry:
-    """A post named in `chapters` (or front/back matter), with its overrides."""
+    """A path named in `chapters` (or front/back matter), with its overrides.
+
+    `plain` is a bare path with no overrides: in `chapters` it may turn out to be a collection
+    (a folder, an export, a feed) of all its posts.
+    """
 
     path: Path
     line: int
-    format: str
+    format: str | None = None  # as given; else found from the file
+    format_line: int | None = None
+    plain: bool = False
     title: str | None = None
     authors: tuple[str, ...] = ()
     date: str | None = None
@@ -91,7 +99,8 @@ class CollectionEntry:
 
     path: Path
     line: int
-    format: str
+    format: str | None = None  # as given; else found from the file
+    format_line: int | None = None
     select: Selection = Selection()
     order: str = "as-listed"
     limit: int | None = None
@@ -107,41 +116,41 @@ class PartEntry:
     chapters: tuple[PostEntry | CollectionEntry, ...]
 
 
-def chapters_of(ck: Checker, node: Node | None, key: str, seen: dict[Path, int], allow_parts: bool) -> tuple:
+def chapters_of(ck: Checker, node: Node | None, key: str, allow_parts: bool) -> tuple:
     """The entries of a `chapters` list (or a part's), in order."""
     result: list = []
     for item in ck.sequence(node, key):
         if allow_parts and ck.is_mapping(item) and ck.has_key(item, "part"):
-            entry = _part(ck, item, seen)
+            entry = _part(ck, item)
         elif ck.is_mapping(item) and ck.has_key(item, "source"):
             entry = _collection(ck, item)
         else:
-            entry = _post_or_collection(ck, item, key, seen)
+            entry = _post(ck, item, key)
         if entry:
             result.append(entry)
     return tuple(result)
 
 
-def posts_of(ck: Checker, node: Node | None, key: str, seen: dict[Path, int]) -> tuple[PostEntry, ...]:
+def posts_of(ck: Checker, node: Node | None, key: str) -> tuple[PostEntry, ...]:
     """Front and back matter: single posts only."""
-    entries = (_post_or_collection(ck, item, key, seen, posts_only=True) for item in ck.sequence(node, key))
+    entries = (_post(ck, item, key, posts_only=True) for item in ck.sequence(node, key))
     return tuple(e for e in entries if e)
 
 
-def _part(ck: Checker, node: Node, seen: dict[Path, int]) -> PartEntry | None:
+def _part(ck: Checker, node: Node) -> PartEntry | None:
     keys = ck.mapping(node, "part", ("part", "chapters"))
     if keys is None:
         return None
     title = ck.text(keys.get("part"), "part")
     if "chapters" not in keys:
         ck.error(node, "part", "a part needs 'chapters': the posts it holds")
-    chapters = chapters_of(ck, keys.get("chapters"), "part.chapters", seen, allow_parts=False)
+    chapters = chapters_of(ck, keys.get("chapters"), "part.chapters", allow_parts=False)
     if "chapters" in keys and not chapters and not ck.errors:
         ck.error(keys["chapters"], "part.chapters", f"part '{title}' is empty")
     return PartEntry(title or "", ck.line(node), chapters) if title else None
 
 
-def _post_or_collection(ck: Checker, node: Node, key: str, seen: dict[Path, int], posts_only: bool = False):
+def _post(ck: Checker, node: Node, key: str, posts_only: bool = False) -> PostEntry | None:
     if ck.is_mapping(node):
         keys = ck.mapping(node, key, POST_KEYS)
         if keys is None:
@@ -152,27 +161,16 @@ def _post_or_collection(ck: Checker, node: Node, key: str, seen: dict[Path, int]
         file_node = keys["file"]
     else:
         keys, file_node = {}, node
-    path = ck.path(file_node, key, ck.file.parent, kind="any" if not keys and not posts_only else "file")
-    fmt = _format(ck, keys.get("format"), file_node, path) if path else None
-    if fmt is None:
+    plain = not keys and not posts_only
+    path = ck.path(file_node, key, ck.file.parent, kind="any" if plain else "file")
+    if path is None:
         return None
-    if fmt in COLLECTIONS and not keys and not posts_only:
-        return CollectionEntry(path, ck.line(file_node), fmt)
-    return _post(ck, keys, file_node, path, fmt, seen)
-
-
-def _post(ck: Checker, keys: dict, file_node: Node, path: Path, fmt: str, seen: dict[Path, int]) -> PostEntry | None:
-    if fmt in COLLECTIONS:
-        ck.error(file_node, "file", f"{path.name} holds many posts ({fmt}): name it as a collection, {{source: …}}")
-        return None
-    if path in seen:
-        ck.error(file_node, "file", f"{path.name} is already in the book (line {seen[path]}); a post appears once")
-        return None
-    seen[path] = ck.line(file_node)
     return PostEntry(
         path=path,
         line=ck.line(file_node),
-        format=fmt,
+        format=ck.text(keys.get("format"), "format"),
+        format_line=ck.line(keys["format"]) if "format" in keys else None,
+        plain=plain,
         title=ck.text(keys.get("title"), "title"),
         authors=ck.names(keys, "author", "authors"),
         date=ck.date_text(keys.get("date"), "date"),
@@ -184,17 +182,14 @@ def _post(ck: Checker, keys: dict, file_node: Node, path: Path, fmt: str, seen: 
 def _collection(ck: Checker, node: Node) -> CollectionEntry | None:
     keys = ck.mapping(node, "source", COLLECTION_KEYS)
     path = ck.path(keys.get("source"), "source", ck.file.parent, kind="any") if keys else None
-    fmt = _format(ck, keys.get("format"), keys["source"], path) if path else None
-    if fmt is None:
-        return None
-    if fmt not in COLLECTIONS:
-        ck.error(keys["source"], "source", f"{path.name} is a single post ({fmt}): name it as a chapter, not a source")
+    if path is None:
         return None
     statuses, types = _include(ck, keys.get("include"))
     return CollectionEntry(
         path=path,
         line=ck.line(keys["source"]),
-        format=fmt,
+        format=ck.text(keys.get("format"), "format"),
+        format_line=ck.line(keys["format"]) if "format" in keys else None,
         select=_selection(ck, keys.get("select")),
         order=ck.choice(keys.get("order"), "order", ORDERS) or "as-listed",
         limit=_limit(ck, keys.get("limit")),
@@ -230,18 +225,3 @@ def _limit(ck: Checker, node: Node | None) -> int | None:
         ck.error(node, "limit", f"expected a whole number of posts, got '{value}'")
         return None
     return value
-
-
-def _format(ck: Checker, format_node: Node | None, file_node: Node, path: Path) -> str | None:
-    given = ck.text(format_node, "format")
-    if given is not None:
-        if given not in FORMATS:
-            ck.error(format_node, "format", f"unknown format '{given}': use one of {', '.join(FORMATS)}")
-            return None
-        return given
-    detected = detect_format(path)
-    if detected is None:
-        kind = path.suffix or "none"
-        message = f"unsupported file type '{kind}' (postbind reads {supported_extensions()}); set 'format' to override"
-        ck.error(file_node, "file", f"{path.name}: {message}")
-    return detected

@@ -1,4 +1,4 @@
-"""RSS, Atom and JSON Feed (the only module that uses feedparser).
+"""Reading RSS, Atom and JSON Feed (the only module that uses feedparser).
 
 Feeds do not tell tags from categories, so an entry's categories serve as both.
 Of an entry's contents (full content in any type, or the summary) the longest
@@ -17,20 +17,17 @@ from pathlib import Path
 import feedparser
 
 from postbind.errors import Reporter, book_error
-from postbind.ingest.options import ReadOptions
 from postbind.ingest.source import guess_encoding, iso_date
-from postbind.model import Post, PostMeta
+from postbind.model import PostMeta
 
 ITEM_START = re.compile(rb"<(?:\w+:)?(?:item|entry)[\s>]")
 
 
-def is_feed(head: bytes) -> bool:
-    """True for the start of an RSS, Atom, RDF or JSON feed."""
-    text = head.lstrip(b"\xef\xbb\xbf\xff\xfe\xfe\xff").replace(b"\x00", b"").replace(b"\\/", b"/")[:4096].lower()
-    return any(mark in text for mark in (b"<rss", b"<feed", b"<rdf:rdf", b"jsonfeed.org/version"))
+# An entry as read: its metadata, its body (HTML), and the line of its item when known.
+FeedItem = tuple[PostMeta, str, int | None]
 
 
-def read_collection(path: Path, reporter: Reporter, options: ReadOptions) -> list[Post]:
+def read_items(path: Path, reporter: Reporter) -> list[FeedItem]:
     data = path.read_bytes()
     if b"jsonfeed.org/version" in data[:4096].replace(b"\\/", b"/"):
         return _json_feed(path, data, reporter)
@@ -46,15 +43,15 @@ def read_collection(path: Path, reporter: Reporter, options: ReadOptions) -> lis
     if not parsed.entries:
         raise book_error("the feed has no entries", path)
     lines = _item_lines(data)
-    posts = []
+    items = []
     for index, entry in enumerate(parsed.entries):
         line = lines[index] if index < len(lines) else None
-        post = _entry_post(path, entry, line)
-        if post.body.strip():
-            posts.append(post)
+        meta, body = _entry_meta(entry), _longest_content(entry)
+        if body.strip():
+            items.append((meta, body, line))
         else:
-            reporter.warn(f"feed entry '{post.meta.title or index + 1}' has no content; skipped", path, line)
-    return posts
+            reporter.warn(f"feed entry '{meta.title or index + 1}' has no content; skipped", path, line)
+    return items
 
 
 def _item_lines(data: bytes) -> list[int]:
@@ -62,11 +59,11 @@ def _item_lines(data: bytes) -> list[int]:
     return [data.count(b"\n", 0, m.start()) + 1 for m in ITEM_START.finditer(data)]
 
 
-def _entry_post(path: Path, entry, line: int | None) -> Post:
+def _entry_meta(entry) -> PostMeta:
     terms = tuple(t.get("term") for t in entry.get("tags", []) if t.get("term"))
     authors = tuple(a.get("name") for a in entry.get("authors", []) if a.get("name"))
     parsed_date = entry.get("published_parsed") or entry.get("updated_parsed")
-    meta = PostMeta(
+    return PostMeta(
         title=" ".join(html.unescape(entry.get("title", "")).split()) or None,
         authors=authors or ((entry["author"],) if entry.get("author") else ()),
         date=time.strftime("%Y-%m-%d", parsed_date) if parsed_date else None,
@@ -76,7 +73,6 @@ def _entry_post(path: Path, entry, line: int | None) -> Post:
         categories=terms,
         summary=entry.get("summary") if entry.get("content") else None,
     )
-    return Post(source=path, meta=meta, body=_longest_content(entry), body_format="html", item_line=line)
 
 
 def _longest_content(entry) -> str:
@@ -94,13 +90,13 @@ def _text_to_html(text: str) -> str:
     return "\n".join(f"<p>{html.escape(' '.join(p.split()))}</p>" for p in paragraphs)
 
 
-def _json_feed(path: Path, data: bytes, reporter: Reporter) -> list[Post]:
+def _json_feed(path: Path, data: bytes, reporter: Reporter) -> list[FeedItem]:
     """JSON Feed 1.x (jsonfeed.org), which feedparser does not read."""
     try:
         feed = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise book_error(f"malformed JSON feed: {exc}", path, getattr(exc, "lineno", None)) from None
-    posts = []
+    items = []
     for index, item in enumerate(feed.get("items") or []):
         body = item.get("content_html") or _text_to_html(item.get("content_text") or "") or item.get("summary") or ""
         authors = [a.get("name") for a in item.get("authors") or [item.get("author") or {}] if a.get("name")]
@@ -115,9 +111,9 @@ def _json_feed(path: Path, data: bytes, reporter: Reporter) -> list[Post]:
             summary=item.get("summary"),
         )
         if body.strip():
-            posts.append(Post(source=path, meta=meta, body=body, body_format="html"))
+            items.append((meta, body, None))
         else:
             reporter.warn(f"feed item '{meta.title or index + 1}' has no content; skipped", path)
-    if not posts and not feed.get("items"):
+    if not items and not feed.get("items"):
         raise book_error("the feed has no items", path)
-    return posts
+    return items

@@ -14,9 +14,9 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from postbind.ingest.wp_autop import wpautop
-from postbind.ingest.wp_media import map_images
-from postbind.ingest.wp_shortcodes import expand_shortcodes
+from postbind.ingest.wordpress.autop import wpautop
+from postbind.ingest.wordpress.media import map_images
+from postbind.ingest.wordpress.shortcodes import expand_shortcodes
 
 COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
 EMPTY_PARAGRAPH_RE = re.compile(r"<p>\s*</p>")

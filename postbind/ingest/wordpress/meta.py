@@ -8,7 +8,7 @@ import re
 
 from lxml import etree
 
-from postbind.ingest import wp_xml
+from postbind.ingest.wordpress import xml as wp_xml
 from postbind.model import PostMeta
 
 TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from postbind.errors import Reporter
+from postbind.ingest.reader import Body, Entry, ReadOptions, by_extension
 from postbind.ingest.source import iso_date, looks_like_date, read_text
-from postbind.model import Post, PostMeta
+from postbind.model import PostMeta
 
 SHORT_LINE = 100  # longer single lines are prose, not header lines
 NAV_ENTRY_RE = re.compile(r"^\S.{1,200}\(\s*[^()]*\d{4}\s*\)$")  # "Title (16th April, 2014)"
@@ -36,13 +37,24 @@ class Block:
         return len(self.lines) == 1 and len(self.text) <= SHORT_LINE
 
 
-def read(path: Path, reporter: Reporter) -> Post:
-    blocks = split_blocks(read_text(path, reporter))
-    meta, start = parse_header(blocks)
-    body_blocks = drop_navigation(blocks[start:])
-    body = "\n".join(f"<p>{html.escape(b.text, quote=False)}</p>" for b in body_blocks)
-    first_line = body_blocks[0].line if body_blocks else 1
-    return Post(source=path, meta=meta, body=body, body_format="html", body_line=first_line)
+class TextReader:
+    name = "text"
+    extensions = (".txt",)
+    many = False
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        return by_extension(path, self.extensions)
+
+    def entries(self, path: Path, reporter: Reporter, options: ReadOptions) -> list[Entry]:
+        blocks = split_blocks(read_text(path, reporter))
+        meta, start = parse_header(blocks)
+        body_blocks = drop_navigation(blocks[start:])
+        body = "\n".join(f"<p>{html.escape(b.text, quote=False)}</p>" for b in body_blocks)
+        first_line = body_blocks[0].line if body_blocks else 1
+        return [Entry(path, meta, self.name, handle=Body(body, "html", first_line), options=options)]
+
+    def body(self, entry: Entry, reporter: Reporter) -> Body:
+        return entry.handle
 
 
 def split_blocks(text: str) -> list[Block]:

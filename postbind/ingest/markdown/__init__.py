@@ -1,4 +1,4 @@
-"""Markdown posts with optional YAML front matter."""
+"""Markdown posts with optional YAML front matter (and static sites' template tags, see liquid.py)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,35 @@ from pathlib import Path
 
 import frontmatter
 
-from postbind.config_yaml import YAMLError
 from postbind.errors import Reporter
-from postbind.ingest.liquid import render_tags
+from postbind.ingest.markdown.liquid import render_tags
+from postbind.ingest.reader import Body, Entry, ReadOptions, by_extension
 from postbind.ingest.source import iso_date, read_text
-from postbind.model import Post, PostMeta
+from postbind.model import PostMeta
+from postbind.yamlio import YAMLError
 
 
-def read(path: Path, reporter: Reporter) -> Post:
+class MarkdownReader:
+    name = "markdown"
+    extensions = (".md", ".markdown")
+    many = False
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        return by_extension(path, self.extensions)
+
+    def entries(self, path: Path, reporter: Reporter, options: ReadOptions) -> list[Entry]:
+        meta, body, body_line = read_front_matter(path, reporter)
+        return [Entry(path, meta, self.name, handle=(body, body_line), options=options)]
+
+    def body(self, entry: Entry, reporter: Reporter) -> Body:
+        body, body_line = entry.handle
+        if "{{" in body or "{%" in body:
+            body = render_tags(body, _warner(entry.source, body, body_line, reporter))
+        return Body(body, "markdown", body_line)
+
+
+def read_front_matter(path: Path, reporter: Reporter) -> tuple[PostMeta, str, int]:
+    """The post's metadata, its Markdown text and the line where that starts."""
     text = read_text(path, reporter)
     try:
         fields, body = frontmatter.parse(text)
@@ -24,9 +45,7 @@ def read(path: Path, reporter: Reporter) -> Post:
         fields, body = {}, _strip_front_matter(text)
     at = text.find(body) if body else -1
     body_line = text[:at].count("\n") + 1 if at > 0 else 1
-    if "{{" in body or "{%" in body:
-        body = render_tags(body, _warner(path, body, body_line, reporter))
-    return Post(source=path, meta=meta_from_fields(fields), body=body, body_format="markdown", body_line=body_line)
+    return meta_from_fields(fields), body, body_line
 
 
 def _warner(path: Path, body: str, body_line: int, reporter: Reporter):

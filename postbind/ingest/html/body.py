@@ -12,7 +12,7 @@ import re
 
 from lxml import etree
 
-from postbind.ingest.page_prepare import LINK_MARK, PRE_MARK, START_MARK
+from postbind.ingest.html.prepare import LINK_MARK, PRE_MARK, START_MARK
 
 HI_TAGS = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code", "#sub": "sub", "#sup": "sup"}
 RENAMED = {"item": "li", "lb": "br", "quote": "blockquote", "row": "tr"}

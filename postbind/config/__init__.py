@@ -13,19 +13,18 @@ import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from postbind import imaging
-from postbind.config_chapters import CollectionEntry, PartEntry, PostEntry, chapters_of, posts_of
-from postbind.config_yaml import Checker, Node, compose_yaml
+from postbind.config.chapters import CollectionEntry, PartEntry, PostEntry, chapters_of, posts_of
+from postbind.config.checker import Checker, Node
 from postbind.errors import Diagnostic, PostbindError, book_error
-from postbind.model import BookMeta, CoverColours
+from postbind.model import LANGUAGE_RE, BookMeta, CoverColours
 from postbind.themes import DEFAULT_THEME, builtin_theme_names, builtin_themes_dir, default_theme_dir
+from postbind.yamlio import compose_yaml
 
 # Named trim sizes; A4, A5, letter and the rest are CSS's own names.
 PAGE_SIZES = {"trade": "6in 9in", "digest": "5.5in 8.5in", "royal": "6.14in 9.21in"}
 CSS_PAGE_NAMES = {"a3", "a4", "a5", "b4", "b5", "letter", "legal", "ledger"}
 LENGTH_RE = re.compile(r"^(0|\d+(\.\d+)?(mm|cm|in|pt|pc|px|q))$", re.I)
 COLOUR_RE = re.compile(r"^(#[0-9a-fA-F]{3}|#[0-9a-fA-F]{6}|[a-zA-Z]+)$")
-LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
 @dataclass(frozen=True)
@@ -65,6 +64,7 @@ class BookConfig:
     meta: BookMeta
     chapters: tuple[PostEntry | CollectionEntry | PartEntry, ...]
     cover: Path | None = None
+    cover_line: int | None = None  # where book.yaml names the cover, for messages about the picture
     cover_colours: CoverColours = CoverColours()
     theme_dir: Path = field(default_factory=lambda: default_theme_dir())
     output: str = "book"
@@ -166,17 +166,22 @@ def find_book_file(book: str | Path | None) -> Path:
 
 def load_config(book: str | Path | None) -> BookConfig:
     """Read and validate book.yaml; raise `BookConfigError` listing every problem."""
+    config, errors = check_config(book)
+    if errors or config is None:
+        raise BookConfigError(errors)
+    return config
+
+
+def check_config(book: str | Path | None) -> tuple[BookConfig | None, list[Diagnostic]]:
+    """Read book.yaml and check it: the config as far as it could be read, and every problem found."""
     path = find_book_file(book)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise book_error(f"cannot read book.yaml: {exc}", path) from None
-    root_node = compose_yaml(text, path)
     checker = Checker(path)
-    config = _book(checker, root_node, path)
-    if checker.errors or config is None:
-        raise BookConfigError(checker.errors)
-    return config
+    config = _book(checker, compose_yaml(text, path), path)
+    return config, checker.errors
 
 
 def _book(ck: Checker, node: Node | None, path: Path) -> BookConfig | None:
@@ -188,10 +193,9 @@ def _book(ck: Checker, node: Node | None, path: Path) -> BookConfig | None:
         ck.error(node, "book.yaml", "'title' is required")
     if "chapters" not in keys:
         ck.error(node, "book.yaml", "'chapters' is required: list the posts of the book")
-    seen: dict[Path, int] = {}
-    front = posts_of(ck, keys.get("front_matter"), "front_matter", seen)
-    chapters = chapters_of(ck, keys.get("chapters"), "chapters", seen, allow_parts=True)
-    back = posts_of(ck, keys.get("back_matter"), "back_matter", seen)
+    front = posts_of(ck, keys.get("front_matter"), "front_matter")
+    chapters = chapters_of(ck, keys.get("chapters"), "chapters", allow_parts=True)
+    back = posts_of(ck, keys.get("back_matter"), "back_matter")
     if "chapters" in keys and not chapters and not ck.errors:
         ck.error(keys["chapters"], "chapters", "the book is empty: list at least one post")
     authors = ck.names(keys, "author", "authors")
@@ -221,6 +225,7 @@ def _book(ck: Checker, node: Node | None, path: Path) -> BookConfig | None:
         meta=meta,
         chapters=chapters,
         cover=_cover(ck, keys.get("cover"), path.parent),
+        cover_line=ck.line(keys["cover"]) if "cover" in keys else None,
         theme_dir=theme_dir,
         cover_colours=theme.colours,
         output=_output(ck, keys.get("output"), title),
@@ -331,15 +336,8 @@ def _colour(ck: Checker, node: Node, key: str) -> str | None:
 
 
 def _cover(ck: Checker, node: Node | None, root: Path) -> Path | None:
-    """The cover image, checked now: a cover no reader can show should stop the build, not the reader."""
-    path = ck.path(node, "cover", root, kind="file")
-    if path is not None:
-        try:
-            imaging.inspect(path)
-        except imaging.ImageProblem as problem:
-            ck.error(node, "cover", f"{path.name}: {problem}")
-            return None
-    return path
+    """The cover image's path; whether a reader can show it is checked when the book is planned."""
+    return ck.path(node, "cover", root, kind="file")
 
 
 def _url(ck: Checker, node: Node | None, key: str) -> str | None:

@@ -1,8 +1,6 @@
-"""YAML nodes with line numbers, and the small checks config.py builds on.
+"""The small checks config builds on: nodes turned into values, every problem recorded with its line.
 
-PyYAML's composed nodes keep where each value stands, so every message can say
-`book.yaml:LINE: error: key: problem`. The `Checker` collects problems instead
-of raising, so a user sees all of them in one run.
+The `Checker` collects problems instead of raising, so a user sees all of them in one run.
 """
 
 from __future__ import annotations
@@ -12,34 +10,9 @@ import difflib
 import os
 from pathlib import Path
 
-import yaml
-from dateutil import parser as date_parser
-
-from postbind.errors import Diagnostic, PostbindError
-
-Node = yaml.Node
-YAMLError = yaml.YAMLError  # for readers of YAML front matter (python-frontmatter uses PyYAML)
-
-
-def parse_date(text: str) -> dt.date:
-    """A date as people write it ("16th April, 2014", "2014-04-16"); ValueError when it is none."""
-    try:
-        return date_parser.parse(text).date()
-    except OverflowError:
-        raise ValueError(f"not a date: {text}") from None
-
-
-def compose_yaml(text: str, path: Path) -> Node | None:
-    """Parse YAML into nodes; a syntax error becomes one FILE:LINE error."""
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise PostbindError(Diagnostic("error", f"malformed YAML: {problem}", path, line)) from None
-    except yaml.YAMLError as exc:
-        raise PostbindError(Diagnostic("error", f"malformed YAML: {exc}", path)) from None
+from postbind.dates import parse_date
+from postbind.errors import Diagnostic
+from postbind.yamlio import Constructor, MappingNode, Node, ScalarNode, SequenceNode
 
 
 class Checker:
@@ -48,7 +21,7 @@ class Checker:
     def __init__(self, file: Path):
         self.file = file
         self.errors: list[Diagnostic] = []
-        self._constructor = yaml.SafeLoader("")
+        self._constructor = Constructor()
 
     # -- places and problems -------------------------------------------------
     def line(self, node: Node | None) -> int:
@@ -59,21 +32,21 @@ class Checker:
 
     # -- shapes ----------------------------------------------------------------
     def is_mapping(self, node: Node | None) -> bool:
-        return isinstance(node, yaml.MappingNode)
+        return isinstance(node, MappingNode)
 
     def has_key(self, node: Node, key: str) -> bool:
-        return any(isinstance(k, yaml.ScalarNode) and k.value == key for k, _ in node.value)
+        return any(isinstance(k, ScalarNode) and k.value == key for k, _ in node.value)
 
     def mapping(self, node: Node | None, key: str, allowed) -> dict[str, Node] | None:
         """A mapping's values by key (`allowed`: the key names, or a schema dict); unknown and repeated keys
         are reported."""
         allowed = tuple(allowed)
-        if not isinstance(node, yaml.MappingNode):
+        if not isinstance(node, MappingNode):
             self.error(node, key, f"expected a mapping of keys ({', '.join(allowed[:4])}, …), got {_kind(node)}")
             return None
         found: dict[str, Node] = {}
         for key_node, value_node in node.value:
-            name = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+            name = str(key_node.value) if isinstance(key_node, ScalarNode) else "?"
             if name not in allowed:
                 self.error(key_node, name, f"unknown key{_did_you_mean(name, allowed)}")
             elif name in found:
@@ -85,7 +58,7 @@ class Checker:
     def sequence(self, node: Node | None, key: str) -> list[Node]:
         if node is None or _is_null(node):
             return []
-        if not isinstance(node, yaml.SequenceNode):
+        if not isinstance(node, SequenceNode):
             self.error(node, key, f"expected a list, got {_kind(node)}")
             return []
         return list(node.value)
@@ -94,10 +67,10 @@ class Checker:
     def scalar(self, node: Node | None, key: str) -> object | None:
         if node is None or _is_null(node):
             return None
-        if not isinstance(node, yaml.ScalarNode):
+        if not isinstance(node, ScalarNode):
             self.error(node, key, f"expected a single value, got {_kind(node)}")
             return None
-        return self._constructor.construct_object(node)
+        return self._constructor.value(node)
 
     def text(self, node: Node | None, key: str) -> str | None:
         value = self.scalar(node, key)
@@ -111,7 +84,7 @@ class Checker:
 
     def text_list(self, node: Node | None, key: str) -> tuple[str, ...]:
         """A value or a list of values, as text."""
-        if isinstance(node, yaml.SequenceNode):
+        if isinstance(node, SequenceNode):
             return tuple(t for t in (self.text(n, key) for n in node.value) if t)
         single = self.text(node, key)
         return (single,) if single else ()
@@ -173,13 +146,13 @@ class Checker:
 
 
 def _is_null(node: Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+    return isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:null"
 
 
 def _kind(node: Node | None) -> str:
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, MappingNode):
         return "a mapping"
-    if isinstance(node, yaml.SequenceNode):
+    if isinstance(node, SequenceNode):
         return "a list"
     if node is None or _is_null(node):
         return "nothing"

@@ -1,0 +1,89 @@
+"""Who a post is: its slug, its address and its id, by one set of rules.
+
+The same rules find a post twice (de-duplication, in plan.py) and find the chapter a link
+points to (links between posts, in transform/links.py), so a post known by a URL or a slug
+in one place is known by it in the other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import unquote, urlsplit
+
+from postbind.model import PostMeta
+
+DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")  # Jekyll's 2020-01-31-title.md
+PAGE_SUFFIXES = (".html", ".htm", ".md", ".markdown", ".txt", ".php")
+MIN_TEXT_WORDS = 20  # short texts ("Coming soon") may well repeat without being the same post
+
+
+class Identified(Protocol):
+    """An entry of a reader or a read post: what identity needs of either."""
+
+    source: Path
+    meta: PostMeta
+    item: int | None  # None for a post that is a file of its own
+
+
+def url_key(url: str) -> str:
+    """An address as compared: no scheme, no www., no trailing slash, the host in lower case."""
+    parts = urlsplit(url.strip())
+    return parts.netloc.lower().removeprefix("www.") + parts.path.rstrip("/")
+
+
+def slug_of_path(path: str) -> str:
+    """The slug an address path or file name gives: its last part without page suffix or date."""
+    last = unquote(path.rstrip("/").rsplit("/", 1)[-1]).casefold()
+    for suffix in PAGE_SUFFIXES:
+        last = last.removesuffix(suffix)
+    return DATE_PREFIX.sub("", last)
+
+
+def file_slug(source: Path) -> str:
+    return DATE_PREFIX.sub("", source.stem.casefold())
+
+
+def slug_of(post: Identified, file_format: str | None = None) -> str | None:
+    """The post's slug: given, else the last part of its URL, else its file name (not a Word file's)."""
+    if post.meta.slug:
+        return post.meta.slug.casefold()
+    if post.meta.source_url:
+        last = slug_of_path(urlsplit(post.meta.source_url).path)
+        if last:
+            return last
+    if post.item is None and file_format != "docx":
+        return file_slug(post.source)
+    return None
+
+
+def link_slugs(post: Identified) -> set[str]:
+    """Every slug a link may use for the post: its file name's and its address's."""
+    slugs = {file_slug(post.source)}
+    if post.meta.source_url:
+        slugs.add(slug_of_path(urlsplit(post.meta.source_url).path))
+    return {s for s in slugs if s}
+
+
+def identity_keys(post: Identified) -> list[tuple[str, str]]:
+    """Every way the same post may show up twice without reading its text: its file, GUID, URL or slug."""
+    keys = []
+    if post.item is None:
+        keys.append(("file", str(post.source.resolve())))
+    if post.meta.guid:
+        keys.append(("guid", post.meta.guid))
+    if post.meta.source_url:
+        keys.append(("url", url_key(post.meta.source_url)))
+    if post.meta.slug:  # a slug the post declares; one made from a file name ("award") may recur yearly
+        keys.append(("slug", post.meta.slug.casefold()))
+    return keys
+
+
+def text_key(body: str) -> tuple[str, str] | None:
+    """The post's words, hashed: the same text reached twice under different names."""
+    words = re.findall(r"\w+", re.sub(r"<[^>]+>", " ", body).casefold())
+    if len(words) < MIN_TEXT_WORDS:
+        return None
+    return ("text", hashlib.sha256(" ".join(words).encode()).hexdigest())

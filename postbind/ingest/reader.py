@@ -1,0 +1,95 @@
+"""What every reader gives and takes: the `Reader` interface and the records it hands on.
+
+A reader reads one source family (Markdown files, WordPress exports, feeds …) in two steps,
+so that a big archive costs only what a book keeps of it:
+
+- `entries(path)`: the items the file (or folder, or archive) holds, each with its typed
+  metadata (title, authors, date, status, type, tags, identity), and nothing else done;
+- `body(entry)`: one item's text, read, rendered and cleaned only for the items a book keeps.
+
+`sniff` says whether a file belongs to the reader; the registry asks each reader in turn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar, Protocol
+
+from postbind.errors import Reporter
+from postbind.model import Post, PostMeta
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What a reader may need besides the file: folders book.yaml names for a source."""
+
+    media: Path | None = None  # a WordPress export's uploads (wp-content/uploads/… or flat)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One item of a source, before its body is read: where it is, what it says about itself."""
+
+    source: Path
+    meta: PostMeta
+    format: str  # the name of the reader whose `body()` reads it
+    # For an item inside an export or feed: its place among the file's items and the line of its
+    # item when known, so messages point at it. None for a post that is a file of its own.
+    item: int | None = None
+    item_line: int | None = None
+    handle: Hashable = None  # what the reader needs to read the body again (its own business)
+    options: ReadOptions = ReadOptions()
+
+    @property
+    def origin(self) -> str:
+        """Where the item came from, for messages: the file, and the line of its item in an export."""
+        return f"{self.source}:{self.item_line}" if self.item_line else str(self.source)
+
+
+@dataclass(frozen=True)
+class Body:
+    """An item's text: HTML, or a source format the converter turns into HTML ("markdown", "docx")."""
+
+    text: str
+    format: str
+    line: int = 1  # the line in the source where the body starts
+
+
+class Reader(Protocol):
+    """A source family. `many` readers hold collections (a book selects from them)."""
+
+    name: ClassVar[str]
+    extensions: ClassVar[tuple[str, ...]]  # the file names it reads, by their ending
+    many: ClassVar[bool]
+
+    def sniff(self, path: Path, head: bytes) -> bool:
+        """Whether `path` (with the first bytes of a file, b"" for a folder) is this reader's."""
+        ...
+
+    def entries(self, path: Path, reporter: Reporter, options: ReadOptions) -> list[Entry]:
+        """Every item `path` holds, in its own order, with metadata only."""
+        ...
+
+    def body(self, entry: Entry, reporter: Reporter) -> Body:
+        """The item's body, read only now."""
+        ...
+
+
+def by_extension(path: Path, extensions: tuple[str, ...]) -> bool:
+    """The sniff of readers known by file name alone."""
+    return path.is_file() and path.suffix.lower() in extensions
+
+
+def to_post(entry: Entry, body: Body) -> Post:
+    """The entry and its body as one post."""
+    return Post(
+        source=entry.source,
+        meta=entry.meta,
+        body=body.text,
+        body_format=body.format,
+        body_line=body.line,
+        item=entry.item,
+        item_line=entry.item_line,
+    )
