@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from postbind import validate
+from postbind.bodies import read_posts
 from postbind.errors import Reporter
 from postbind.pipeline import build
 from postbind.plan import load_book, plan_book
@@ -39,7 +40,7 @@ def check_book(book: str | Path | None, reporter: Reporter) -> CheckResult:
 
 def check_sources(book: str | Path | None, reporter: Reporter) -> int:
     """Validate book.yaml and read and select every post, without converting or writing: quick."""
-    plan = plan_book(load_book(book), reporter)
+    plan, _ = read_posts(plan_book(load_book(book), reporter), reporter)
     return len(plan.entries())
 
 
