@@ -22,7 +22,7 @@ from pathlib import Path
 from postbind.errors import Reporter
 from postbind.ingest.reader import Body, Entry, ReadOptions
 from postbind.ingest.wordpress import xml as wp_xml
-from postbind.ingest.wordpress.content import content_html, with_footnotes
+from postbind.ingest.wordpress.content import COMMENT_RE, content_html, with_footnotes
 from postbind.ingest.wordpress.media import IMG_RE
 from postbind.ingest.wordpress.meta import authors, item_meta, plain
 
@@ -76,4 +76,5 @@ class WordPressReader:
 def _may_have_content(raw: str) -> bool:
     """Text, a picture or a shortcode (which may render to either): what may make a post worth a chapter.
     A post that renders to nothing after all is left out with the empty ones, later."""
+    raw = COMMENT_RE.sub("", raw)  # block markers (<!-- wp:post-title /-->) render to nothing
     return bool(IMG_RE.search(raw) or SHORTCODE_RE.search(raw)) or plain(raw) is not None
