@@ -155,13 +155,13 @@ def test_the_rule_renders_long_books_in_sections_unless_a_pdf_variant_is_wanted(
     folder = write_book(tmp_path / "long", "title: Long\nchapters: [" + ", ".join(posts) + "]\n", posts)
     config = load_config(folder)
     with tempfile.TemporaryDirectory() as scratch:
-        book, _ = assemble(config, Reporter(quiet=True), Path(scratch))
+        book = assemble(config, Reporter(quiet=True), Path(scratch)).book
     assert in_sections(book, Renderer(config))
     (folder / "book.yaml").write_text((folder / "book.yaml").read_text() + "print: {pdf_variant: pdf/ua-1}\n")
     assert not in_sections(book, Renderer(load_config(folder)))
     short = load_config(REPO / "book")
     with tempfile.TemporaryDirectory() as scratch:
-        sample, _ = assemble(short, Reporter(quiet=True), Path(scratch))
+        sample = assemble(short, Reporter(quiet=True), Path(scratch)).book
     assert len(sample.pieces()) < SECTIONS_FROM and not in_sections(sample, Renderer(short))
 
 

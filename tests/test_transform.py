@@ -24,7 +24,7 @@ def assembled(tmp_path, files: dict[str, str | bytes], chapters: list[str] | Non
     reporter = Reporter(quiet=True)
     scratch = tmp_path / "scratch"
     scratch.mkdir(exist_ok=True)
-    book, _plan = assemble(load_config(folder), reporter, scratch)
+    book = assemble(load_config(folder), reporter, scratch).book
     return book, [str(w) for w in reporter.warnings], folder
 
 
