@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from lxml import html
 
 from postbind.model import Note
+from postbind.transform.ids import keep_id
 from postbind.transform.tree import serialize_children
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ def collect_notes(root: html.HtmlElement, context: ChapterContext) -> None:
         if not note_id or ref is None:
             continue  # a note nobody calls is not printed
         for back in item.xpath(".//a[contains(@class, 'footnote-back')]"):
+            keep_id(back, item)
             back.drop_tree()
         number = len(notes) + 1
         notes.append(
@@ -43,6 +45,7 @@ def collect_notes(root: html.HtmlElement, context: ChapterContext) -> None:
             )
         )
         _mark_reference(ref, note_id, notes[-1].ref_id, number)
+    keep_id(section, root)  # a link to the notes section lands where it was
     section.drop_tree()
     context.chapter = replace(context.chapter, notes=tuple(notes))
 

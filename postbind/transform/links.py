@@ -18,6 +18,7 @@ from lxml import html
 
 from postbind.identity import link_slugs, slug_of_path, url_key
 from postbind.model import Post
+from postbind.transform.ids import keep_id
 
 if TYPE_CHECKING:
     from postbind.transform import ChapterContext
@@ -81,6 +82,7 @@ def check_links(root: html.HtmlElement, context: ChapterContext) -> None:
         problem = _problem(href, ids | context.book.links.chapter_ids)
         if problem:
             context.warn(f"{problem}; kept as text", href)
+            keep_id(link, root)
             link.drop_tag()
 
 
@@ -90,6 +92,7 @@ def drop_empty_links(root: html.HtmlElement, context: ChapterContext) -> None:
     for link in list(root.iter("a")):
         described = any((image.get("alt") or "").strip() for image in link.iter("img"))
         if not link.text_content().strip() and not described:
+            keep_id(link, root)  # a hand-made note's empty <a id="fn:1"></a> is a link's target
             link.drop_tag()
 
 

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from lxml import html
 
+from postbind.transform.ids import keep_id
+
 if TYPE_CHECKING:
     from postbind.transform import ChapterContext
 
@@ -143,6 +145,7 @@ def _captions(root: html.HtmlElement) -> None:
         figure = caption.getprevious()
         if figure is not None and figure.tag == "figure" and not (figure.tail or "").strip():
             for old in figure.findall("figcaption"):
+                keep_id(old, root)
                 figure.remove(old)  # the author's own caption beats one made from the alt text
             tail, caption.tail = caption.tail, None
             figure.append(caption)
@@ -164,6 +167,7 @@ def _blocks_in_phrasing(root: html.HtmlElement) -> None:
                 holder.tag = "div"
                 block = holder  # now a block itself, it may sit in phrasing further up
             else:
+                keep_id(holder, root)
                 holder.drop_tag()
 
 
