@@ -181,11 +181,7 @@ def _resolve(entry, config: BookConfig, errors: list[Diagnostic]) -> Resolved | 
     else:
         reader = registry.detect(entry.path)
         if reader is None:
-            kind = entry.path.suffix or "none"
-            message = (
-                f"unsupported file type '{kind}' (postbind reads {registry.supported_extensions()}); "
-                "set 'format' to override"
-            )
+            message = f"{registry.unreadable(entry.path)}; set 'format' to override"
             errors.append(_error(config, entry.line, "file", f"{entry.path.name}: {message}"))
             return None
     if isinstance(entry, CollectionEntry):
