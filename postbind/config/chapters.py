@@ -35,8 +35,9 @@ COLLECTION_KEYS = {
     "select": "Which posts: `{tags, categories, authors, after, before, slugs, titles}` (see below).",
     "order": "`as-listed` (the default), `date`, `-date` (newest first) or `title`.",
     "limit": "At most this many posts (after ordering).",
-    "include": "WordPress: `{status: [publish, draft, …], types: [post, page, …]}`. Default: published posts.",
-    "media": "A WordPress export's uploads folder (`wp-content/uploads/…` or flat).",
+    "include": "Exports (WordPress, Blogger, Ghost): `{status: [publish, draft, …], types: [post, page, …]}`. "
+    "Default: published posts.",
+    "media": "A WordPress export's uploads folder (`wp-content/uploads/…` or flat), or a Ghost site's content/images.",
 }
 SELECT_KEYS = {
     "tags": "Any of these tags.",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from postbind.errors import Reporter, book_error
+from postbind.ingest.blogger import BloggerReader
 from postbind.ingest.docx import DocxReader
 from postbind.ingest.feed import FeedReader
 from postbind.ingest.folder import FolderReader
@@ -24,6 +25,7 @@ READERS: tuple[Reader, ...] = (
     HtmlPageReader(),
     DocxReader(),
     WordPressReader(),  # before feeds: an export is RSS too
+    BloggerReader(),  # before feeds: an export is Atom too
     FeedReader(),
     FolderReader(),
 )
