@@ -70,6 +70,6 @@ def test_a_refused_file_is_told_what_postbind_reads_without_contradiction(make_b
     )
     result = run_cli("list", str(folder))
     assert result.exit_code != 0
-    assert "data.json: not a feed postbind knows (postbind reads " in result.stderr
+    assert "data.json: not a Ghost export or a feed postbind knows (postbind reads " in result.stderr
     assert "notes.xml: not a WordPress export, a Blogger export or a feed postbind knows" in result.stderr
     assert "unsupported file type '.json'" not in result.stderr

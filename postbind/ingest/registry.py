@@ -12,6 +12,7 @@ from postbind.ingest.blogger import BloggerReader
 from postbind.ingest.docx import DocxReader
 from postbind.ingest.feed import FeedReader
 from postbind.ingest.folder import FolderReader
+from postbind.ingest.ghost import GhostReader
 from postbind.ingest.html import HtmlPageReader
 from postbind.ingest.markdown import MarkdownReader
 from postbind.ingest.reader import Reader, ReadOptions, to_post
@@ -26,6 +27,7 @@ READERS: tuple[Reader, ...] = (
     DocxReader(),
     WordPressReader(),  # before feeds: an export is RSS too
     BloggerReader(),  # before feeds: an export is Atom too
+    GhostReader(),  # before feeds: both are .json
     FeedReader(),
     FolderReader(),
 )
