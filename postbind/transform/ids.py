@@ -70,12 +70,20 @@ def _unique(candidate: str, taken: set[str]) -> str:
     return name
 
 
-def keep_id(element: html.HtmlElement, root: html.HtmlElement) -> None:
-    """Call before `element` is dropped: its id moves to the nearest kept element (its parent), or,
-    where that has an id of its own, stays in place on an empty <span>."""
+def link_targets(root: html.HtmlElement) -> set[str]:
+    """The ids the post's own links point at (as written, and %-decoded): the only ids worth keeping,
+    since a link from another post can't mean an id of this one."""
+    hrefs = [a.get("href", "")[1:] for a in root.iter("a") if a.get("href", "").startswith("#")]
+    return {*hrefs, *(unquote(h) for h in hrefs)}
+
+
+def keep_id(element: html.HtmlElement, root: html.HtmlElement, targets: set[str]) -> None:
+    """Call before `element` is dropped: an id some link points at (`targets`, from link_targets) moves to
+    the nearest kept element (its parent), or, where that has an id of its own, stays in place on an
+    empty <span>."""
     old = element.attrib.pop("id", None)
     parent = element.getparent()
-    if not old or parent is None:
+    if not old or parent is None or old not in targets:
         return
     if parent is not root and parent.get("id") is None:
         parent.set("id", old)

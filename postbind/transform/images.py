@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from lxml import html
 
 from postbind.resources import Refused
-from postbind.transform.ids import keep_id
+from postbind.transform.ids import keep_id, link_targets
 from postbind.transform.tree import replace_with_span
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def _stand_in(image: html.HtmlElement, root: html.HtmlElement) -> None:
         figure = figure.getparent()
     caption = figure.find("figcaption") if figure is not None else None
     if caption is not None and caption.text_content().strip():
-        keep_id(image, root)
+        keep_id(image, root, link_targets(root))
         image.drop_tree()
     else:
         replace_with_span(image, image.get("alt") or "", "missing-image")

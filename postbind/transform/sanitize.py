@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import nh3
 
-from postbind.transform.ids import keep_id
+from postbind.transform.ids import keep_id, link_targets
 from postbind.transform.tree import parse_fragment, serialize_children
 
 if TYPE_CHECKING:
@@ -88,7 +88,7 @@ def _report_dropped(root, context: ChapterContext) -> None:
 
 def _hand_on_ids(root) -> bool:
     """Ids of elements nh3 drops move to a kept element; `<a name>` (HTML 4's id) becomes an id. True if any did."""
-    moved = False
+    moved, targets = False, None
     for element in reversed(list(root.iter())):  # deepest first: a nested dropped element's id moves out
         if not isinstance(element.tag, str) or element is root:
             continue
@@ -96,6 +96,7 @@ def _hand_on_ids(root) -> bool:
             element.set("id", element.get("name"))
             moved = True
         if element.tag not in TAGS and element.get("id"):
-            keep_id(element, root)
+            targets = link_targets(root) if targets is None else targets
+            keep_id(element, root, targets)
             moved = True
     return moved
