@@ -60,8 +60,11 @@ def slug_of(post: Identified, file_format: str | None = None) -> str | None:
 
 
 def link_slugs(post: Identified) -> set[str]:
-    """Every slug a link may use for the post: its file name's and its address's."""
+    """Every slug a link may use for the post: its file name's, its address's and the one it declares
+    (an export that knows its site only as a placeholder, like Ghost's, gives no address)."""
     slugs = {file_slug(post.source)}
+    if post.meta.slug:
+        slugs.add(post.meta.slug.casefold())
     if post.meta.source_url:
         slugs.add(slug_of_path(urlsplit(post.meta.source_url).path))
     return {s for s in slugs if s}

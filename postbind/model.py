@@ -30,6 +30,13 @@ class PostMeta:
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
 
+    @property
+    def web_url(self) -> str | None:
+        """The source as a book prints it ("First published at"): only an http(s) address, never a tag: or
+        urn: id that a feed or book.yaml gave as the source."""
+        url = (self.source_url or "").strip()
+        return url if re.match(r"(?i)^https?://[^\s/]", url) else None
+
 
 @dataclass(frozen=True)
 class Post:

@@ -181,11 +181,7 @@ def _resolve(entry, config: BookConfig, errors: list[Diagnostic]) -> Resolved | 
     else:
         reader = registry.detect(entry.path)
         if reader is None:
-            kind = entry.path.suffix or "none"
-            message = (
-                f"unsupported file type '{kind}' (postbind reads {registry.supported_extensions()}); "
-                "set 'format' to override"
-            )
+            message = f"{registry.unreadable(entry.path)}; set 'format' to override"
             errors.append(_error(config, entry.line, "file", f"{entry.path.name}: {message}"))
             return None
     if isinstance(entry, CollectionEntry):
@@ -258,7 +254,7 @@ def _collection(choice: Resolved, config, seen: Seen, excluded: list[Excluded], 
 def _what(entry: CollectionEntry, reader: Reader) -> str:
     """The selection in words, for the error that says nothing matched it."""
     wanted = entry.select.describe()
-    if reader.name == "wordpress":
+    if reader.name in ("wordpress", "blogger", "ghost"):  # the exports whose items have statuses and types
         wanted += f"; status {'/'.join(entry.statuses)}; type {'/'.join(entry.types)}"
     return f"the selection ({wanted})"
 

@@ -26,17 +26,18 @@ POST_KEYS = {
     "author": "The author, instead of the post's.",
     "authors": "The authors, instead of the post's.",
     "date": "The date, instead of the post's.",
-    "source_url": "Where the post was first published.",
+    "source_url": "Where the post was first published (printed as its source only when an http(s) address).",
     "rights": 'Its licence or permission line (a course pack\'s "Reprinted with permission").',
 }
 COLLECTION_KEYS = {
-    "source": "A folder, a WordPress export or an RSS/Atom/JSON feed.",
+    "source": "A folder, a WordPress, Blogger or Ghost export, or an RSS/Atom/JSON feed.",
     "format": "Its format when the file doesn't tell: folder, wordpress, feed.",
     "select": "Which posts: `{tags, categories, authors, after, before, slugs, titles}` (see below).",
     "order": "`as-listed` (the default), `date`, `-date` (newest first) or `title`.",
     "limit": "At most this many posts (after ordering).",
-    "include": "WordPress: `{status: [publish, draft, …], types: [post, page, …]}`. Default: published posts.",
-    "media": "A WordPress export's uploads folder (`wp-content/uploads/…` or flat).",
+    "include": "Exports (WordPress, Blogger, Ghost): `{status: [publish, draft, …], types: [post, page, …]}`. "
+    "Default: published posts.",
+    "media": "A WordPress export's uploads folder (`wp-content/uploads/…` or flat), or a Ghost site's content/images.",
 }
 SELECT_KEYS = {
     "tags": "Any of these tags.",

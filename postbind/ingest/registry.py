@@ -8,9 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from postbind.errors import Reporter, book_error
+from postbind.ingest.blogger import BloggerReader
 from postbind.ingest.docx import DocxReader
 from postbind.ingest.feed import FeedReader
 from postbind.ingest.folder import FolderReader
+from postbind.ingest.ghost import GhostReader
 from postbind.ingest.html import HtmlPageReader
 from postbind.ingest.markdown import MarkdownReader
 from postbind.ingest.reader import Reader, ReadOptions, to_post
@@ -24,6 +26,8 @@ READERS: tuple[Reader, ...] = (
     HtmlPageReader(),
     DocxReader(),
     WordPressReader(),  # before feeds: an export is RSS too
+    BloggerReader(),  # before feeds: an export is Atom too
+    GhostReader(),  # before feeds: both are .json
     FeedReader(),
     FolderReader(),
 )
@@ -50,15 +54,29 @@ def names() -> tuple[str, ...]:
     return tuple(reader.name for reader in READERS)
 
 
+# What each reader of many posts reads, in words, for the message about a file none of them knows.
+KINDS = {"wordpress": "a WordPress export", "blogger": "a Blogger export", "ghost": "a Ghost export", "feed": "a feed"}
+
+
 def supported_extensions() -> str:
     """The extensions postbind reads, for error messages."""
     return ", ".join(dict.fromkeys(ext for reader in READERS for ext in reader.extensions))
+
+
+def unreadable(path: Path) -> str:
+    """Why no reader takes `path`, honestly: its extension may be one postbind reads, its content not."""
+    suffix = path.suffix.lower()
+    kinds = [KINDS.get(r.name, f"a {r.name} file") for r in READERS if suffix and suffix in r.extensions]
+    if not kinds:
+        return f"unsupported file type '{path.suffix or 'none'}' (postbind reads {supported_extensions()})"
+    what = ", ".join(kinds[:-1]) + f" or {kinds[-1]}" if len(kinds) > 1 else kinds[0]
+    return f"not {what} postbind knows (postbind reads {supported_extensions()})"
 
 
 def read_all(path: Path, reporter: Reporter, options: ReadOptions | None = None, fmt: str | None = None) -> list[Post]:
     """Every post `path` holds, bodies read: a reader's whole output, as tools and tests want it."""
     reader = named(fmt) if fmt else detect(path)
     if reader is None:
-        raise book_error(f"unsupported file type '{path.suffix or 'none'}'", path)
+        raise book_error(unreadable(path), path)
     entries = reader.entries(path, reporter, options or ReadOptions())
     return [to_post(entry, named(entry.format).body(entry, reporter)) for entry in entries]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from lxml import html
 
 from postbind.model import Note
+from postbind.transform.ids import keep_id, link_targets
 from postbind.transform.tree import serialize_children
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ def collect_notes(root: html.HtmlElement, context: ChapterContext) -> None:
     if section is None:
         return
     refs = {a.get("href", "")[1:]: a for a in root.iter("a") if "footnote-ref" in a.get("class", "")}
+    targets = link_targets(root)
     notes = []
     for item in section.iter("li"):
         note_id = item.get("id")
@@ -32,6 +34,7 @@ def collect_notes(root: html.HtmlElement, context: ChapterContext) -> None:
         if not note_id or ref is None:
             continue  # a note nobody calls is not printed
         for back in item.xpath(".//a[contains(@class, 'footnote-back')]"):
+            keep_id(back, item, targets)
             back.drop_tree()
         number = len(notes) + 1
         notes.append(
@@ -43,6 +46,7 @@ def collect_notes(root: html.HtmlElement, context: ChapterContext) -> None:
             )
         )
         _mark_reference(ref, note_id, notes[-1].ref_id, number)
+    keep_id(section, root, targets)  # a link to the notes section lands where it was
     section.drop_tree()
     context.chapter = replace(context.chapter, notes=tuple(notes))
 

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from lxml import html
 
+from postbind.transform.ids import keep_id, link_targets
+
 if TYPE_CHECKING:
     from postbind.transform import ChapterContext
 
@@ -28,6 +30,7 @@ def title_from_heading(root: html.HtmlElement, context: ChapterContext) -> None:
     title = " ".join(first.text_content().split())
     context.chapter = replace(context.chapter, meta=replace(context.chapter.meta, title=title))
     parent = first.getparent()
+    keep_id(first, root, link_targets(root))
     if first.tail and first.tail.strip():
         _keep_tail(first)
     parent.remove(first)
@@ -38,6 +41,7 @@ def _drop_repeated_title(root: html.HtmlElement, title: str) -> None:
     if first is None or first.tag not in HEADINGS or (root.text or "").strip():
         return
     if " ".join(first.text_content().split()).casefold() == " ".join(title.split()).casefold():
+        keep_id(first, root, link_targets(root))
         if first.tail and first.tail.strip():
             _keep_tail(first)
         root.remove(first)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from lxml import html
 
 from postbind.resources import Refused
+from postbind.transform.ids import keep_id, link_targets
 from postbind.transform.tree import replace_with_span
 
 if TYPE_CHECKING:
@@ -25,13 +26,13 @@ def embed_images(root: html.HtmlElement, context: ChapterContext) -> None:
             continue  # already embedded (the step ran before)
         if not src:  # never given, or dropped by the sanitiser (unsafe or enormous)
             context.warn(f"image '{image.get('alt') or ''}' left out: it has no usable source", "<img")
-            _stand_in(image)
+            _stand_in(image, root)
             continue
         try:
             asset = context.loader.image(src, base)
         except Refused as refused:
             context.warn(f"image left out: {refused}", src or "<img")
-            _stand_in(image)
+            _stand_in(image, root)
             continue
         image.set("src", asset.name)
         if not (image.get("alt") or "").strip():
@@ -39,12 +40,13 @@ def embed_images(root: html.HtmlElement, context: ChapterContext) -> None:
             context.warn(f"image {src} has no alt text: describe it for readers who cannot see it", src)
 
 
-def _stand_in(image: html.HtmlElement) -> None:
+def _stand_in(image: html.HtmlElement, root: html.HtmlElement) -> None:
     figure = image.getparent()
     while figure is not None and figure.tag != "figure":
         figure = figure.getparent()
     caption = figure.find("figcaption") if figure is not None else None
     if caption is not None and caption.text_content().strip():
+        keep_id(image, root, link_targets(root))
         image.drop_tree()
     else:
         replace_with_span(image, image.get("alt") or "", "missing-image")

@@ -18,6 +18,7 @@ from lxml import html
 
 from postbind.identity import link_slugs, slug_of_path, url_key
 from postbind.model import Post
+from postbind.transform.ids import keep_id, link_targets
 
 if TYPE_CHECKING:
     from postbind.transform import ChapterContext
@@ -66,6 +67,7 @@ def check_links(root: html.HtmlElement, context: ChapterContext) -> None:
     ids = {element.get("id") for element in root.iter() if element.get("id")}
     ids.update(note.id for note in context.chapter.notes)  # notes leave the tree; their ids stay
     base = context.post.source.parent
+    targets = link_targets(root)
     for link in list(root.iter("a")):
         href = (link.get("href") or "").strip()
         if not href:
@@ -81,15 +83,18 @@ def check_links(root: html.HtmlElement, context: ChapterContext) -> None:
         problem = _problem(href, ids | context.book.links.chapter_ids)
         if problem:
             context.warn(f"{problem}; kept as text", href)
+            keep_id(link, root, targets)
             link.drop_tag()
 
 
 def drop_empty_links(root: html.HtmlElement, context: ChapterContext) -> None:
     """A link with nothing to read (a code line's anchor, a picture left out or without alt) is a trap
     for a screen reader's tab order: it goes, and whatever it held stays."""
+    targets = link_targets(root)
     for link in list(root.iter("a")):
         described = any((image.get("alt") or "").strip() for image in link.iter("img"))
         if not link.text_content().strip() and not described:
+            keep_id(link, root, targets)  # a hand-made note's empty <a id="fn:1"></a> is a link's target
             link.drop_tag()
 
 

@@ -2,7 +2,8 @@
 
 Scripts, event handlers, frames, objects, forms and styles that could move
 content off the page never reach a writer; the EPUB never needs `scripted`.
-Dropped elements that carried content are reported, so an author knows.
+Dropped elements that carried content are reported, so an author knows, and the ids they
+carried are handed on first (old-style `<a name>` anchors become ids), so links keep their targets.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from typing import TYPE_CHECKING
 
 import nh3
 
-from postbind.transform.tree import parse_fragment
+from postbind.transform.ids import keep_id, link_targets
+from postbind.transform.tree import parse_fragment, serialize_children
 
 if TYPE_CHECKING:
     from postbind.transform import ChapterContext
@@ -55,7 +57,7 @@ URL_SCHEMES = {"http", "https", "mailto", "file", "data"}  # file/data are judge
 
 
 def clean(markup: str, context: ChapterContext) -> str:
-    _report_dropped(markup, context)
+    markup = _prepare(markup, context)
     return nh3.clean(
         markup,
         tags=TAGS,
@@ -68,10 +70,33 @@ def clean(markup: str, context: ChapterContext) -> str:
     )
 
 
-def _report_dropped(markup: str, context: ChapterContext) -> None:
+def _prepare(markup: str, context: ChapterContext) -> str:
+    """Report the elements nh3 will drop and hand on their ids; the markup is rewritten only when an id moved."""
+    root = parse_fragment(markup)
+    _report_dropped(root, context)
+    return serialize_children(root) if _hand_on_ids(root) else markup
+
+
+def _report_dropped(root, context: ChapterContext) -> None:
     dropped = set()
-    for element in parse_fragment(markup).iter():
+    for element in root.iter():
         tag = element.tag if isinstance(element.tag, str) else None
         if tag and tag not in TAGS and tag not in SILENT and tag not in dropped:
             dropped.add(tag)
             context.warn(f"unsupported element <{tag}> left out of the book", f"<{tag}")
+
+
+def _hand_on_ids(root) -> bool:
+    """Ids of elements nh3 drops move to a kept element; `<a name>` (HTML 4's id) becomes an id. True if any did."""
+    moved, targets = False, None
+    for element in reversed(list(root.iter())):  # deepest first: a nested dropped element's id moves out
+        if not isinstance(element.tag, str) or element is root:
+            continue
+        if element.tag == "a" and element.get("name") and not element.get("id"):
+            element.set("id", element.get("name"))
+            moved = True
+        if element.tag not in TAGS and element.get("id"):
+            targets = link_targets(root) if targets is None else targets
+            keep_id(element, root, targets)
+            moved = True
+    return moved

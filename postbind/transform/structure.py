@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from lxml import html
 
+from postbind.transform.ids import keep_id, link_targets
+
 if TYPE_CHECKING:
     from postbind.transform import ChapterContext
 
@@ -36,13 +38,14 @@ CONTAINERS = {"ul": "li", "ol": "li", "menu": "li"}
 
 
 def repair(root: html.HtmlElement, context: ChapterContext) -> None:
-    _captions(root)
+    targets = link_targets(root)
+    _captions(root, targets)
     _orphan_items(root)
     _list_contents(root)
     _table_rows(root)
     _table_contents(root)
     _definition_lists(root)
-    _blocks_in_phrasing(root)
+    _blocks_in_phrasing(root, targets)
 
 
 def _orphan_items(root: html.HtmlElement) -> None:
@@ -134,7 +137,7 @@ def _wrap_strays(container: html.HtmlElement, allowed: set[str], wrapper: str) -
             child.addnext(holder)
 
 
-def _captions(root: html.HtmlElement) -> None:
+def _captions(root: html.HtmlElement, targets: set[str]) -> None:
     """A caption outside a figure joins the figure before it, or becomes a plain caption paragraph."""
     for caption in list(root.iter("figcaption")):
         parent = caption.getparent()
@@ -143,6 +146,7 @@ def _captions(root: html.HtmlElement) -> None:
         figure = caption.getprevious()
         if figure is not None and figure.tag == "figure" and not (figure.tail or "").strip():
             for old in figure.findall("figcaption"):
+                keep_id(old, root, targets)
                 figure.remove(old)  # the author's own caption beats one made from the alt text
             tail, caption.tail = caption.tail, None
             figure.append(caption)
@@ -151,7 +155,7 @@ def _captions(root: html.HtmlElement) -> None:
             caption.tag, caption.attrib["class"] = "p", "caption"
 
 
-def _blocks_in_phrasing(root: html.HtmlElement) -> None:
+def _blocks_in_phrasing(root: html.HtmlElement, targets: set[str]) -> None:
     """A block inside a phrasing-only element: the element becomes a div, or lets go of its content.
 
     Blocks are visited deepest first and each is fixed up to the top, so one pass
@@ -164,6 +168,7 @@ def _blocks_in_phrasing(root: html.HtmlElement) -> None:
                 holder.tag = "div"
                 block = holder  # now a block itself, it may sit in phrasing further up
             else:
+                keep_id(holder, root, targets)
                 holder.drop_tag()
 
 

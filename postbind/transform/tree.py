@@ -27,6 +27,8 @@ def replace_with_span(element: html.HtmlElement, text: str, css_class: str) -> N
     if parent is None:
         return
     span = html.Element("span", {"class": css_class})
+    if element.get("id"):
+        span.set("id", element.get("id"))  # a link to the element now lands on what stands in for it
     span.text = text
     span.tail = element.tail
     parent.replace(element, span)

@@ -2,7 +2,10 @@
 
 Feeds do not tell tags from categories, so an entry's categories serve as both.
 Of an entry's contents (full content in any type, or the summary) the longest
-wins: many feeds carry the whole post in one and a teaser in the other.
+wins: many feeds carry the whole post in one and a teaser in the other. An entry
+that names no author has the feed's (RFC 4287 4.2.1; RSS's channel dc:creator or
+managingEditor; JSON Feed's top-level authors). An entry's id is often a tag: or
+urn: name, not an address: only an http(s) link is where the post was published.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import re
 import time
 import xml.sax
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import feedparser
 
@@ -43,10 +47,11 @@ def read_items(path: Path, reporter: Reporter) -> list[FeedItem]:
     if not parsed.entries:
         raise book_error("the feed has no entries", path)
     lines = _item_lines(data)
+    feed_authors = _names(parsed.feed)
     items = []
     for index, entry in enumerate(parsed.entries):
         line = lines[index] if index < len(lines) else None
-        meta, body = _entry_meta(entry), _longest_content(entry)
+        meta, body = _entry_meta(entry, feed_authors), _longest_content(entry)
         if body.strip():
             items.append((meta, body, line))
         else:
@@ -59,15 +64,31 @@ def _item_lines(data: bytes) -> list[int]:
     return [data.count(b"\n", 0, m.start()) + 1 for m in ITEM_START.finditer(data)]
 
 
-def _entry_meta(entry) -> PostMeta:
+def _names(holder) -> tuple[str, ...]:
+    """The authors a feed or an entry names: their names, else (RSS's bare managingEditor) their addresses."""
+    people = holder.get("authors") or []
+    names = tuple(dict.fromkeys(a["name"] for a in people if a.get("name")))
+    if names:
+        return names
+    return tuple(dict.fromkeys(a["email"] for a in people if a.get("email"))) or (
+        (holder["author"],) if holder.get("author") else ()
+    )
+
+
+def web_address(*candidates: str | None) -> str | None:
+    """The first http(s) address among the candidates (feedparser gives an Atom entry's tag: id as its link)."""
+    return next((c.strip() for c in candidates if c and urlsplit(c.strip()).scheme in ("http", "https")), None)
+
+
+def _entry_meta(entry, feed_authors: tuple[str, ...]) -> PostMeta:
     terms = tuple(t.get("term") for t in entry.get("tags", []) if t.get("term"))
-    authors = tuple(a.get("name") for a in entry.get("authors", []) if a.get("name"))
     parsed_date = entry.get("published_parsed") or entry.get("updated_parsed")
+    alternates = [link.get("href") for link in entry.get("links", []) if link.get("rel", "alternate") == "alternate"]
     return PostMeta(
         title=" ".join(html.unescape(entry.get("title", "")).split()) or None,
-        authors=authors or ((entry["author"],) if entry.get("author") else ()),
+        authors=_names(entry) or feed_authors,
         date=time.strftime("%Y-%m-%d", parsed_date) if parsed_date else None,
-        source_url=entry.get("link"),
+        source_url=web_address(entry.get("link"), *alternates),
         guid=entry.get("id"),
         tags=terms,
         categories=terms,
@@ -85,6 +106,11 @@ def _longest_content(entry) -> str:
     return _text_to_html(value) if kind == "text/plain" else value
 
 
+def _json_authors(holder: dict) -> tuple[str, ...]:
+    people = holder.get("authors") or [holder.get("author") or {}]
+    return tuple(a["name"] for a in people if isinstance(a, dict) and isinstance(a.get("name"), str) and a["name"])
+
+
 def _text_to_html(text: str) -> str:
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
     return "\n".join(f"<p>{html.escape(' '.join(p.split()))}</p>" for p in paragraphs)
@@ -97,14 +123,14 @@ def _json_feed(path: Path, data: bytes, reporter: Reporter) -> list[FeedItem]:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise book_error(f"malformed JSON feed: {exc}", path, getattr(exc, "lineno", None)) from None
     items = []
+    feed_authors = _json_authors(feed)
     for index, item in enumerate(feed.get("items") or []):
         body = item.get("content_html") or _text_to_html(item.get("content_text") or "") or item.get("summary") or ""
-        authors = [a.get("name") for a in item.get("authors") or [item.get("author") or {}] if a.get("name")]
         meta = PostMeta(
             title=item.get("title"),
-            authors=tuple(authors),
+            authors=_json_authors(item) or feed_authors,
             date=iso_date(item.get("date_published") or item.get("date_modified")),
-            source_url=item.get("url"),
+            source_url=web_address(item.get("url")),
             guid=str(item.get("id")) if item.get("id") is not None else None,
             tags=tuple(item.get("tags") or ()),
             categories=tuple(item.get("tags") or ()),
