@@ -26,6 +26,8 @@ DELIMITED_RE = re.compile(
     r"|(?P<env>\\begin\{(?P<name>(?:align|equation|gather|multline|eqnarray)\*?)\}.+?\\end\{(?P=name)\})",
     re.S,
 )
+DISPLAY_LINES_RE = re.compile(r"(?:\\\[|\$\$)(?:[^<]|<br\s*/?>)*?<br\s*/?>(?:[^<]|<br\s*/?>)*?(?:\\\]|\$\$)")
+BREAK_RE = re.compile(r"<br\s*/?>")
 MATH_SCRIPT = re.compile(r"^\s*math/tex\s*(;\s*mode\s*=\s*display\s*)?$", re.I)
 SKIPPED = {"pre", "code", "kbd", "samp", "textarea", "style", "script", "math", "svg"}
 DEFINITION_RE = re.compile(r"\\(?:re)?newcommand\s*\{?\s*\\[A-Za-z]+\s*\}?\s*(?:\[\d\])?\s*")
@@ -47,7 +49,7 @@ def find(body: str) -> Found | None:
     """The formulas of an HTML body, or None when it has none (the body is then left byte for byte)."""
     if not re.search(r"\\\(|\\\[|\$\$|\\begin\{|math/tex", body):
         return None
-    root = lxml.html.fragment_fromstring(body, create_parent="div")
+    root = lxml.html.fragment_fromstring(_unbroken(body), create_parent="div")
     formulas: list[Formula] = []
     _take_scripts(root, formulas)
     for element in list(root.iter()):
@@ -58,6 +60,11 @@ def find(body: str) -> Found | None:
     formulas = _in_reading_order(root, formulas)  # a definition applies to the formulas after it
     markup = (root.text or "") + "".join(etree.tostring(c, encoding="unicode", method="html") for c in root)
     return Found(markup, tuple(formulas))
+
+
+def _unbroken(body: str) -> str:
+    """Display math over several lines, as WordPress's wpautop leaves it: `$$<br />a = b<br />$$`."""
+    return DISPLAY_LINES_RE.sub(lambda m: BREAK_RE.sub("", m.group(0)), body)
 
 
 def _in_reading_order(root: etree._Element, formulas: list[Formula]) -> list[Formula]:
