@@ -2,8 +2,9 @@
 
 trafilatura drops lazy-loaded images, images whose URL it does not like and figure captions, loses
 list numbering, makes code without code-like characters a quote, joins relative links to the
-site's root, and drops math written as MathJax scripts or MathML (kept here as TeX text). Each
-is fixed or marked here; page_body reads the marks back from its output.
+site's root, drops math written as MathJax scripts or MathML (kept here as TeX text) and
+embedded players (made linked figures here). Each is fixed or marked here; page_body reads
+the marks back from its output.
 Nothing is fetched: a relative image source becomes the `file://` URI of the file beside the
 saved page, others stay as they are; relative links become web links when the page names its
 own URL.
@@ -20,6 +21,7 @@ import lxml.html
 from lxml import etree
 
 from postbind import mathtex
+from postbind.transform.embeds import make_figures
 
 LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-url", "data-hi-res-src")
 IMAGE_URL = re.compile(r"\.(?:avif|bmp|gif|jpe?g|png|svg|webp)(?:[?#]|$)|^(?:https?:)?//", re.I)
@@ -35,6 +37,7 @@ START_MARK = re.compile("\ue000(-?\\d+)\ue001")  # an <ol start> carried through
 def prepare(root: lxml.html.HtmlElement, folder: Path, base_url: str | None) -> dict[str, str]:
     """Fix in place what trafilatura would lose; returns the images' stand-in names → URLs."""
     mathtex.as_text(root)
+    make_figures(root, allow_remote=False)  # players and tweets as linked figures: trafilatura drops frames
     _unwrap_noscript_images(root)
     images = _stand_in_images(root, folder, base_url)
     _drop_comment_links(root)
