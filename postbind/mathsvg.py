@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 
 import ziamath
 from lxml import etree
@@ -53,7 +54,9 @@ def _plain_mathml(math: etree._Element) -> str:
 @functools.lru_cache(maxsize=4096)  # a PDF is laid out more than once; each formula is drawn once
 def _drawing(mathml: str, display: bool) -> str:
     try:
-        formula = ziamath.Math(mathml, size=DRAWN_AT)
+        with warnings.catch_warnings():  # ziamath 0.13 finds its font through a deprecated importlib call
+            warnings.simplefilter("ignore", DeprecationWarning)
+            formula = ziamath.Math(mathml, size=DRAWN_AT)
         svg = formula.svg()
         width, height = formula.getsize()
         baseline = formula.getyofst()
