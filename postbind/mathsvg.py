@@ -15,8 +15,11 @@ import functools
 import re
 import warnings
 
-import ziamath
 from lxml import etree
+
+with warnings.catch_warnings():  # ziamath 0.13 loads its font with a deprecated importlib call
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import ziamath
 
 DRAWN_AT = 24.0  # the font size ziamath lays out at; the SVG is then scaled to 1em of the text
 ID_RE = re.compile(r'\b(id|href|xlink:href)="(#?)([^"#]+)"')
@@ -54,9 +57,7 @@ def _plain_mathml(math: etree._Element) -> str:
 @functools.lru_cache(maxsize=4096)  # a PDF is laid out more than once; each formula is drawn once
 def _drawing(mathml: str, display: bool) -> str:
     try:
-        with warnings.catch_warnings():  # ziamath 0.13 finds its font through a deprecated importlib call
-            warnings.simplefilter("ignore", DeprecationWarning)
-            formula = ziamath.Math(mathml, size=DRAWN_AT)
+        formula = ziamath.Math(mathml, size=DRAWN_AT)
         svg = formula.svg()
         width, height = formula.getsize()
         baseline = formula.getyofst()
