@@ -28,6 +28,7 @@ HINT = re.compile(r"<(?:iframe|video|audio|script)\b|twitter-tweet|wp-block-(?:e
 YOUTUBE = re.compile(r"(?:youtube(?:-nocookie)?\.com/(?:embed/|watch\?v=|shorts/)|youtu\.be/)([\w-]{6,})")
 VIMEO = re.compile(r"vimeo\.com/(?:video/)?(\d+)")
 GIST = re.compile(r"^(?:https?:)?//gist\.github\.com/([\w.-]+/\w+)\.js")
+LABELS = {"video": "Video", "audio": "Audio", "frame": "Embedded page", "gist": "Code", "tweet": "Post"}
 # Scripts that only turn markup into a widget: with the widget made a figure, they are no loss.
 WIDGET_SCRIPTS = re.compile(r"//(?:platform\.twitter\.com|www\.instagram\.com|embed\.redditmedia\.com)/", re.I)
 
@@ -58,11 +59,12 @@ def make_figures(root: html.HtmlElement, allow_remote: bool) -> None:
 
 
 def _figure(kind: str, title: str, href: str | None, poster: str | None = None) -> html.HtmlElement:
-    """<figure class="embed KIND">[poster] <figcaption><a href>title</a></figcaption></figure>."""
+    """<figure class="embed KIND">[poster] <figcaption>Kind: <a href>title</a></figcaption></figure>."""
     figure = html.Element("figure", {"class": f"embed embed-{kind}"})
     if poster:
         figure.append(html.Element("img", {"src": poster, "alt": f"{title} (still)"}))
     caption = etree.SubElement(figure, "figcaption")
+    caption.text = f"{LABELS[kind]}: "  # says what the link leads to (and keeps trafilatura from taking it for a menu)
     link = etree.SubElement(caption, "a", {"href": href}) if href else etree.SubElement(caption, "span")
     link.text = title
     return figure
@@ -106,7 +108,7 @@ def _player_figure(player: html.HtmlElement, allow_remote: bool) -> html.HtmlEle
     src = next((s.strip() for s in sources if s and s.strip()), "")
     web = urlsplit(src).scheme in ("http", "https")
     name = src.rstrip("/").rsplit("/", 1)[-1] or player.tag
-    title = player.get("title") or player.get("aria-label") or f"{player.tag.capitalize()}: {name}"
+    title = player.get("title") or player.get("aria-label") or name
     poster = player.get("poster")
     if poster and urlsplit(poster).scheme in ("http", "https") and not allow_remote:
         poster = None  # fetched only when the build opts in
@@ -121,6 +123,8 @@ def _tweet_figure(tweet: html.HtmlElement) -> html.HtmlElement:
     figure = html.Element("figure", {"class": "embed embed-tweet"})
     quote = etree.SubElement(figure, "blockquote")
     for paragraph in tweet.xpath("./p"):
+        if re.match(r"\s*[—–-]", paragraph.text_content()):
+            continue  # "— Name (@handle)" in a paragraph of its own (Markdown makes one): the byline
         kept = copy.deepcopy(paragraph)
         kept.tail = None  # the byline after it stays in the tweet, for the caption
         quote.append(kept)
@@ -130,7 +134,8 @@ def _tweet_figure(tweet: html.HtmlElement) -> html.HtmlElement:
     if links:
         _drop(links[-1])
     # what is left is "— Name (@handle)", the tweet's byline
-    caption.text = re.sub(r"^[\s—–-]+", "", " ".join(tweet.text_content().split())) or "Post on X/Twitter"
+    byline = re.sub(r"^[\s—–-]+", "", " ".join(tweet.text_content().split())) or "a post on X/Twitter"
+    caption.text = f"— {byline}"
     if dated is not None:
         caption.text += ", "
         dated.tail = None
@@ -144,7 +149,7 @@ def _script(script: html.HtmlElement) -> None:
     gist = GIST.match(src)
     if gist:
         address = f"https://gist.github.com/{gist.group(1)}"
-        _put(script, _figure("gist", f"Gist {gist.group(1)}", address))
+        _put(script, _figure("gist", f"gist {gist.group(1)}", address))
     elif WIDGET_SCRIPTS.search(src):
         _drop(script)
 

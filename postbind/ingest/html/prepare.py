@@ -30,6 +30,7 @@ IMAGE_URL = re.compile(r"\.(?:avif|bmp|gif|jpe?g|png|svg|webp)(?:[?#]|$)|^(?:htt
 IMAGE_TOKEN = "postbind-image-{}.png"
 PRE_MARK = "data-postbind-pre"  # trafilatura copies a code block with its attributes (outside lists)
 LINK_MARK = "x-postbind:"  # a scheme, so trafilatura leaves the link as it is
+EMBED_MARK = "x-postbind-embed:"  # the link of an embed's figure, which trafilatura makes a paragraph
 COMMENT_ANCHORS = ("#comments", "#respond", "#disqus_thread", "#comment-form", "#reply")
 START_MARK = re.compile("\ue000(-?\\d+)\ue001")  # an <ol start> carried through as text
 
@@ -38,6 +39,8 @@ def prepare(root: lxml.html.HtmlElement, folder: Path, base_url: str | None) -> 
     """Fix in place what trafilatura would lose; returns the images' stand-in names → URLs."""
     mathtex.as_text(root)
     make_figures(root, allow_remote=False)  # players and tweets as linked figures: trafilatura drops frames
+    for link in root.xpath("//figure[contains(@class, 'embed')]/figcaption/a[@href]"):
+        link.set("href", EMBED_MARK + link.get("href"))
     _unwrap_noscript_images(root)
     images = _stand_in_images(root, folder, base_url)
     _drop_comment_links(root)
