@@ -67,7 +67,7 @@ def pandoc_path() -> str:
 def to_html(jobs: list[Job]) -> tuple[list[Converted], int]:
     """Convert documents to HTML fragments: from the cache, else all in one pandoc process.
 
-    Returns the results in the jobs' order and how many came from the cache.
+    Returns the results in the jobs' order and how many posts came from the cache.
     """
     keys = [_cache_key(job) for job in jobs]
     results = [cache.load(k) if k else None for k in keys]
@@ -76,7 +76,9 @@ def to_html(jobs: list[Job]) -> tuple[list[Converted], int]:
         results[index] = result
         if keys[index] and "error" not in result:
             cache.store(keys[index], result)
-    return [_converted(result) for result in results], len(jobs) - len(missing)
+    fresh = set(missing)
+    hits = sum(1 for i, job in enumerate(jobs) if i not in fresh and job.fmt != "math")  # posts, not formulas
+    return [_converted(result) for result in results], hits
 
 
 def _cache_key(job: Job) -> str | None:
