@@ -106,6 +106,8 @@ def test_the_mathml_property_marks_exactly_the_pages_with_math(epub):
         has_math = "<math" in epub.text(item.get("href"))
         assert ("mathml" in (item.get("properties") or "").split()) == has_math, item.get("href")
     assert sum("mathml" in (i.get("properties") or "") for i in items) == 3
+    features = epub.opf.xpath("//opf:meta[@property='schema:accessibilityFeature']/text()", namespaces=NS)
+    assert "MathML" in features
 
 
 def test_markdown_formulas_keep_their_structure(epub):
