@@ -49,7 +49,10 @@ def find(body: str) -> Found | None:
     """The formulas of an HTML body, or None when it has none (the body is then left byte for byte)."""
     if not re.search(r"\\\(|\\\[|\$\$|\\begin\{|math/tex", body):
         return None
-    root = lxml.html.fragment_fromstring(_unbroken(body), create_parent="div")
+    try:
+        root = lxml.html.fragment_fromstring(_unbroken(body), create_parent="div")
+    except etree.ParserError:  # nothing lxml can make a tree of: nothing to find either
+        return None
     formulas: list[Formula] = []
     _take_scripts(root, formulas)
     for element in list(root.iter()):
