@@ -149,7 +149,13 @@ def _script(script: html.HtmlElement) -> None:
     gist = GIST.match(src)
     if gist:
         address = f"https://gist.github.com/{gist.group(1)}"
-        _put(script, _figure("gist", f"gist {gist.group(1)}", address))
+        figure = _figure("gist", f"gist {gist.group(1)}", address)
+        fallback = script.getnext()
+        if fallback is not None and fallback.tag == "noscript" and fallback.xpath(".//pre | .//code"):
+            for code in fallback.xpath("./*"):  # the code the post carries for readers without scripts
+                figure.insert(len(figure) - 1, code)
+            _drop(fallback)
+        _put(script, figure)
     elif WIDGET_SCRIPTS.search(src):
         _drop(script)
 
