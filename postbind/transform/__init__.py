@@ -1,8 +1,9 @@
 """Transforms: an ordered list of small named steps over a chapter's HTML tree.
 
 Each step takes the parsed fragment and a `ChapterContext`, changes the tree in
-place, and is safe to run twice. The order is the design card's: sanitize,
-title and headings, ids, footnotes, links, images.
+place, and is safe to run twice. The order is the design card's: embeds made
+figures (before the sanitizer drops them), sanitize, math, title and headings,
+ids, links, images, footnotes.
 """
 
 from __future__ import annotations
