@@ -52,6 +52,7 @@ docs: $(STAMP) pictures
 pictures: book
 	@PACKAGES="poppler-utils calibre xvfb xauth xdotool imagemagick" sh .ci/system-packages.sh
 	$(BIN)/python docs/make_pictures.py dist/from-blog-to-book.pdf docs/images
+	$(BIN)/python docs/make_math_picture.py docs/images/math-pdf-and-epub.png
 
 system-build:
 	@PACKAGES="$(BUILD_PACKAGES)" sh .ci/system-packages.sh

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from postbind import convert
+from postbind import convert, mathtex
 from postbind.bodies import read_posts
 from postbind.config import BookConfig
 from postbind.errors import Reporter, book_error
@@ -105,12 +105,17 @@ def chapter_ids(front: int, body: int, back: int) -> list[str]:
 
 def convert_posts(posts: dict[Entry, Post], scratch: Path) -> tuple[dict[Entry, Converted], int]:
     """Every post's body as HTML, and how many came from the cache; the rest, Markdown and Word files,
-    go through pandoc."""
+    go through pandoc, with the TeX math found in HTML posts (all in one pandoc process)."""
     pending = [(entry, post) for entry, post in posts.items() if post.body_format != "html"]
     jobs = [_job(post, scratch / f"word{number}") for number, (_, post) in enumerate(pending)]
     done = {entry: Converted(post, post.body) for entry, post in posts.items() if post.body_format == "html"}
-    results, hits = convert.to_html(jobs)
-    for (entry, post), result in zip(pending, results, strict=True):
+    math = {entry: found for entry, c in done.items() if (found := mathtex.find(c.html))}
+    documents = {entry: mathtex.document(found.formulas) for entry, found in math.items()}
+    results, hits = convert.to_html(jobs + [convert.Job("math", text=text) for text, _ in documents.values()])
+    for entry, result in zip(documents, results[len(jobs) :], strict=True):
+        html = mathtex.fill(math[entry], documents[entry][1], result.pieces)
+        done[entry] = replace(done[entry], html=html)
+    for (entry, post), result in zip(pending, results[: len(jobs)], strict=True):
         if result.error:
             raise book_error(f"cannot convert post: {result.error}", post.source)
         meta = replace(

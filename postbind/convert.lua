@@ -1,6 +1,7 @@
 -- postbind's batch converter: all posts of a build in one pandoc process.
--- stdin: a JSON array of jobs, {text, from} or {path, from, media_dir} (Word files);
--- stdout: a JSON array of {html, title, authors, date} or {error}.
+-- stdin: a JSON array of jobs, {text, from} or {path, from, media_dir} (Word files), or
+-- {text, from, pieces = true}: the formulas found in an HTML post, one paragraph each;
+-- stdout: a JSON array of {html, title, authors, date}, {pieces} or {error}.
 -- One process instead of one per post saves ~20-70 ms a post (PITFALLS.md).
 local jobs = pandoc.json.decode(io.read("a"), false)
 
@@ -36,12 +37,25 @@ local function read(job)
   end })
 end
 
+-- Math as MathML: the EPUB and the web edition show it as it is, the PDF draws it (mathsvg.py).
+local OPTIONS = { wrap_text = "none", html_math_method = "mathml" }
+
+-- One HTML fragment per paragraph: the formulas of an HTML post, in order (definitions give none).
+local function pieces(doc)
+  local found = {}
+  for _, block in ipairs(doc.blocks) do
+    if block.t == "Para" then table.insert(found, pandoc.write(pandoc.Pandoc({ block }), "html5", OPTIONS)) end
+  end
+  return found
+end
+
 local results = {}
 for i, job in ipairs(jobs) do
   local ok, res = pcall(function()
     local doc = read(job)
+    if job.pieces then return { pieces = pieces(doc) } end
     return {
-      html = pandoc.write(doc, "html5", { wrap_text = "none" }),
+      html = pandoc.write(doc, "html5", OPTIONS),
       title = text_of(doc.meta.title),
       authors = names(doc.meta.author),
       date = text_of(doc.meta.date),

@@ -20,8 +20,13 @@ from postbind.errors import MissingDependency
 
 SCRIPT = Path(__file__).with_name("convert.lua")
 # Pandoc's Markdown, minus a YAML block in the body (front matter is read already),
-# plus lists right after a paragraph line, as blog engines (CommonMark, GFM) allow.
-PANDOC_FORMATS = {"markdown": "markdown-yaml_metadata_block+lists_without_preceding_blankline", "docx": "docx"}
+# plus lists right after a paragraph line, as blog engines (CommonMark, GFM) allow, and
+# \(…\) and \[…\] math, as MathJax and KaTeX read it. "math" is the formulas found in an HTML post.
+PANDOC_FORMATS = {
+    "markdown": "markdown-yaml_metadata_block+lists_without_preceding_blankline+tex_math_single_backslash",
+    "docx": "docx",
+    "math": "markdown+tex_math_single_backslash",
+}
 
 
 @dataclass(frozen=True)
@@ -31,6 +36,7 @@ class Converted:
     title: str | None = None  # what the document itself says (a pandoc title block, Word's properties)
     authors: tuple[str, ...] = ()
     date: str | None = None
+    pieces: tuple[str, ...] = ()  # a "math" job's formulas, one HTML paragraph each
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,7 @@ class Job:
     def as_json(self) -> dict:
         if self.path is not None:
             return {"path": str(self.path), "from": PANDOC_FORMATS[self.fmt], "media_dir": str(self.media_dir)}
-        return {"text": self.text, "from": PANDOC_FORMATS[self.fmt]}
+        return {"text": self.text, "from": PANDOC_FORMATS[self.fmt], "pieces": self.fmt == "math"}
 
 
 def pandoc_path() -> str:
@@ -61,7 +67,7 @@ def pandoc_path() -> str:
 def to_html(jobs: list[Job]) -> tuple[list[Converted], int]:
     """Convert documents to HTML fragments: from the cache, else all in one pandoc process.
 
-    Returns the results in the jobs' order and how many came from the cache.
+    Returns the results in the jobs' order and how many posts came from the cache.
     """
     keys = [_cache_key(job) for job in jobs]
     results = [cache.load(k) if k else None for k in keys]
@@ -70,7 +76,9 @@ def to_html(jobs: list[Job]) -> tuple[list[Converted], int]:
         results[index] = result
         if keys[index] and "error" not in result:
             cache.store(keys[index], result)
-    return [_converted(result) for result in results], len(jobs) - len(missing)
+    fresh = set(missing)
+    hits = sum(1 for i, job in enumerate(jobs) if i not in fresh and job.fmt != "math")  # posts, not formulas
+    return [_converted(result) for result in results], hits
 
 
 def _cache_key(job: Job) -> str | None:
@@ -108,4 +116,5 @@ def pandoc_version() -> str:
 
 def _converted(result: dict) -> Converted:
     authors = tuple(a for a in result.get("authors") or () if a)
-    return Converted(result.get("html"), result.get("error"), result.get("title"), authors, result.get("date"))
+    pieces = tuple(result.get("pieces") or ())
+    return Converted(result.get("html"), result.get("error"), result.get("title"), authors, result.get("date"), pieces)

@@ -1,4 +1,4 @@
-"""A book's HTML made ready for paper: footnotes inline, links spelled out, readings and their pages.
+"""A book's HTML made ready for paper: footnotes inline, links spelled out, math drawn, readings and their pages.
 
 Paper can't be clicked, so in the print profile every link whose text is not
 its address gets the address as a footnote. Notes that WeasyPrint could not
@@ -16,8 +16,9 @@ from lxml import html
 from postbind.config import PrintSettings
 from postbind.model import Book, Chapter
 from postbind.transform.footnotes import inline_notes
-from postbind.transform.tree import parse_fragment, serialize_children
+from postbind.transform.tree import parse_fragment, replace_with_span, serialize_children
 
+MATH_SLOT = "postbind-math-slot"
 LAYOUT_ATTEMPTS = 3  # layouts of a chapter before its still misplaced notes are given up on
 
 
@@ -46,7 +47,7 @@ def readings(chapters: list[Chapter], page_of: dict[str, int], number: Callable[
 
 
 def print_body(chapter: Chapter, book: Book, endnotes: frozenset[str], profile: str) -> str:
-    """A chapter's HTML for print: notes at the foot of the page, images by file URL."""
+    """A chapter's HTML for print: notes at the foot of the page, images by file URL, math drawn."""
     markup = inline_notes(chapter.html, chapter.notes, keep=endnotes)
     root = parse_fragment(markup)
     for image in root.iter("img"):
@@ -55,7 +56,30 @@ def print_body(chapter: Chapter, book: Book, endnotes: frozenset[str], profile: 
             image.set("src", asset.path.as_uri())
     if profile == "print":
         spell_out_links(root)
-    return serialize_children(root)
+    drawings = draw_math(root, chapter.id)
+    markup = serialize_children(root)
+    for number, drawing in enumerate(drawings):
+        markup = markup.replace(f'<span class="{MATH_SLOT}">{number}</span>', drawing, 1)
+    return markup
+
+
+def draw_math(root: html.HtmlElement, prefix: str) -> list[str]:
+    """WeasyPrint has no MathML: each formula is drawn as SVG (put in after serializing: lxml's HTML
+    parser would lower-case `viewBox`). A formula that can't be drawn is printed as its TeX."""
+    from postbind import mathsvg  # late: only books with math pay for loading the math font
+
+    drawings = []
+    for math in list(root.iter("math")):
+        try:
+            drawing = mathsvg.svg_for(math, f"{prefix}-m{len(drawings)}")
+        except mathsvg.Unreadable:
+            replace_with_span(math, math.get("alttext") or math.text_content(), "math-source")
+            continue
+        slot = html.Element("span", {"class": MATH_SLOT})
+        slot.text, slot.tail = str(len(drawings)), math.tail
+        math.getparent().replace(math, slot)
+        drawings.append(drawing)
+    return drawings
 
 
 def spell_out_links(root: html.HtmlElement) -> None:

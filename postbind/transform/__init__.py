@@ -1,8 +1,9 @@
 """Transforms: an ordered list of small named steps over a chapter's HTML tree.
 
 Each step takes the parsed fragment and a `ChapterContext`, changes the tree in
-place, and is safe to run twice. The order is the design card's: sanitize,
-title and headings, ids, footnotes, links, images.
+place, and is safe to run twice. The order is the design card's: embeds made
+figures (before the sanitizer drops them), sanitize, math, title and headings,
+ids, links, images, footnotes.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, replace
 from postbind.errors import Reporter
 from postbind.model import LANGUAGE_RE, Chapter, Post
 from postbind.resources import ResourceLoader
-from postbind.transform import footnotes, headings, ids, images, links, sanitize, structure
+from postbind.transform import embeds, footnotes, headings, ids, images, links, math, sanitize, structure
 from postbind.transform.links import LinkIndex
 from postbind.transform.tree import parse_fragment, serialize_children
 
@@ -50,6 +51,7 @@ class ChapterContext:
 
 STEPS = (
     ("structure", structure.repair),
+    ("math", math.finish_math),
     ("title", headings.title_from_heading),
     ("headings", headings.demote_headings),
     ("ids", ids.prefix_ids),
@@ -76,7 +78,8 @@ def transform_chapter(chapter: Chapter, post: Post, body_html: str, book: BookCo
     """Run every step on one chapter's HTML and return the finished chapter."""
     context = ChapterContext(chapter, post, book)
     _check_language(context)
-    root = parse_fragment(sanitize.clean(body_html, context))
+    # Embedded players and tweets become figures first: the sanitizer would drop them.
+    root = parse_fragment(sanitize.clean(embeds.as_figures(body_html, context), context))
     for _name, step in STEPS:
         step(root, context)
     chapter = context.chapter

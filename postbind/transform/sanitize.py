@@ -18,7 +18,31 @@ from postbind.transform.tree import parse_fragment, serialize_children
 if TYPE_CHECKING:
     from postbind.transform import ChapterContext
 
-TAGS = (set(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption", "aside"}) - {
+# MathML Core's elements and attributes: pandoc's math output, and MathML already in a post.
+MATHML_TAGS = {
+    "math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msup", "msub",
+    "msubsup", "mfrac", "msqrt", "mroot", "munder", "mover", "munderover", "mtable", "mtr", "mtd", "mstyle",
+    "merror", "mpadded", "mphantom", "mmultiscripts", "mprescripts", "none",
+}  # fmt: skip
+MATHML_ATTRIBUTES = {
+    "math": {"display", "alttext", "xmlns"},
+    "annotation": {"encoding"},
+    "mo": {"stretchy", "form", "fence", "separator", "lspace", "rspace", "largeop", "movablelimits", "accent"},
+    "mi": {"mathvariant"},
+    "mn": {"mathvariant"},
+    "mtext": {"mathvariant"},
+    "mstyle": {"displaystyle", "scriptlevel", "mathvariant"},
+    "mfrac": {"linethickness"},
+    "mtable": {"columnalign", "rowalign", "columnspacing", "rowspacing", "displaystyle"},
+    "mtr": {"columnalign", "rowalign"},
+    "mtd": {"columnalign", "rowalign", "rowspan", "columnspan"},
+    "mspace": {"width", "height", "depth"},
+    "mpadded": {"width", "height", "depth", "lspace", "voffset"},
+    "munder": {"accentunder"},
+    "mover": {"accent"},
+    "munderover": {"accent", "accentunder"},
+}
+TAGS = (set(nh3.ALLOWED_TAGS) | {"section", "figure", "figcaption", "aside"} | MATHML_TAGS) - {
     "center",
     "strike",
     "tt",
@@ -36,7 +60,6 @@ DROP_WITH_CONTENT = {
     "template",
     "form",
     "svg",
-    "math",
     "audio",
     "video",
     "canvas",
@@ -51,6 +74,7 @@ ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope"},
     "col": {"span"},
     "time": {"datetime"},
+    **MATHML_ATTRIBUTES,
 }
 STYLE_PROPERTIES = {"text-align", "font-style", "font-weight", "text-decoration", "vertical-align", "width"}
 URL_SCHEMES = {"http", "https", "mailto", "file", "data"}  # file/data are judged by the resource loader

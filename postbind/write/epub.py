@@ -40,6 +40,8 @@ class EpubBuilder:
         item = epub.EpubHtml(uid=uid, file_name=file_name, title=title, lang=lang or self.book.meta.language)
         markup = self.renderer.epub_page(template, self.book, **context)
         item.content = link_across_files(markup, self.page_ids, uid).encode("utf-8")
+        if "<math" in markup:  # EPUB 3 requires the manifest to say a page holds MathML
+            item.properties.append("mathml")
         item.add_item(self.css)
         self.ebook.add_item(item)
         return item

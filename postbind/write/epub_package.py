@@ -46,6 +46,8 @@ def accessibility_metadata(book: Book) -> list[tuple[str, str]]:
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
     if has_images and described:
         features.append("alternativeText")
+    if any("<math" in c.html for c in book.chapters()):
+        features.append("MathML")  # formulas a reading system can speak, not pictures of them
     summary = "Chapters, parts and headings are marked up for navigation; the contents and landmarks list them."
     summary += " Every image has a text description." if described else " Some images have no text description."
     found = [("schema:accessMode", "textual")]

@@ -12,7 +12,7 @@ import re
 
 from lxml import etree
 
-from postbind.ingest.html.prepare import LINK_MARK, PRE_MARK, START_MARK
+from postbind.ingest.html.prepare import EMBED_MARK, LINK_MARK, PRE_MARK, START_MARK
 
 HI_TAGS = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code", "#sub": "sub", "#sup": "sup"}
 RENAMED = {"item": "li", "lb": "br", "quote": "blockquote", "row": "tr"}
@@ -39,6 +39,7 @@ def body_html(body: etree._Element, images: dict[str, str]) -> str:
     _strip_empty_inline(body)
     _wrap_loose_inline(body)
     _trim_blocks(body)
+    _restore_embeds(body)
     return "\n".join(etree.tostring(child, encoding="unicode", method="html").strip() for child in body)
 
 
@@ -120,6 +121,9 @@ def _convert_image(element: etree._Element, attrs: dict[str, str], images: dict[
 def _convert_link(element: etree._Element, attrs: dict[str, str]) -> None:
     """Links keep their target, except in-page ones: trafilatura keeps no ids for them to reach."""
     href = attrs.get("target", "").strip().removeprefix(LINK_MARK)
+    if href.startswith(EMBED_MARK):
+        href = href.removeprefix(EMBED_MARK)
+        element.set("data-embed", "")
     if href.startswith("#") and not any(ch.isalnum() for ch in "".join(element.itertext())):
         element.tag = "_drop"  # a heading's "#" or "¶", a note's "↩": signs for a link that is gone
         return
@@ -128,6 +132,21 @@ def _convert_link(element: etree._Element, attrs: dict[str, str]) -> None:
         return
     element.tag = "a"
     element.set("href", href)
+
+
+def _restore_embeds(body: etree._Element) -> None:
+    """The paragraph prepare's embed figure became is made a figure again, its text the caption."""
+    for link in body.xpath(".//a[@data-embed]"):
+        del link.attrib["data-embed"]
+        paragraph = link.getparent()
+        if paragraph.tag != "p":
+            continue
+        caption = etree.Element("figcaption")
+        caption.text, paragraph.text = paragraph.text, None
+        caption.extend(list(paragraph))
+        paragraph.tag = "figure"
+        paragraph.set("class", "embed")
+        paragraph.append(caption)
 
 
 def _restore_list_starts(body: etree._Element) -> None:

@@ -1,8 +1,10 @@
 """A saved page prepared for trafilatura: fixed in place where it would lose what a book needs.
 
 trafilatura drops lazy-loaded images, images whose URL it does not like and figure captions, loses
-list numbering, makes code without code-like characters a quote, and joins relative links to the
-site's root. Each is fixed or marked here; page_body reads the marks back from its output.
+list numbering, makes code without code-like characters a quote, joins relative links to the
+site's root, drops math written as MathJax scripts or MathML (kept here as TeX text) and
+embedded players (made linked figures here). Each is fixed or marked here; page_body reads
+the marks back from its output.
 Nothing is fetched: a relative image source becomes the `file://` URI of the file beside the
 saved page, others stay as they are; relative links become web links when the page names its
 own URL.
@@ -18,6 +20,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 import lxml.html
 from lxml import etree
 
+from postbind import mathtex
+from postbind.transform.embeds import make_figures
+
 LAZY_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-url", "data-hi-res-src")
 IMAGE_URL = re.compile(r"\.(?:avif|bmp|gif|jpe?g|png|svg|webp)(?:[?#]|$)|^(?:https?:)?//", re.I)
 # trafilatura keeps only images whose URL ends in a raster extension (it drops .svg and
@@ -25,12 +30,17 @@ IMAGE_URL = re.compile(r"\.(?:avif|bmp|gif|jpe?g|png|svg|webp)(?:[?#]|$)|^(?:htt
 IMAGE_TOKEN = "postbind-image-{}.png"
 PRE_MARK = "data-postbind-pre"  # trafilatura copies a code block with its attributes (outside lists)
 LINK_MARK = "x-postbind:"  # a scheme, so trafilatura leaves the link as it is
+EMBED_MARK = "x-postbind-embed:"  # the link of an embed's figure, which trafilatura makes a paragraph
 COMMENT_ANCHORS = ("#comments", "#respond", "#disqus_thread", "#comment-form", "#reply")
 START_MARK = re.compile("\ue000(-?\\d+)\ue001")  # an <ol start> carried through as text
 
 
 def prepare(root: lxml.html.HtmlElement, folder: Path, base_url: str | None) -> dict[str, str]:
     """Fix in place what trafilatura would lose; returns the images' stand-in names → URLs."""
+    mathtex.as_text(root)
+    make_figures(root, allow_remote=False)  # players and tweets as linked figures: trafilatura drops frames
+    for link in root.xpath("//figure[contains(@class, 'embed')]/figcaption/a[@href]"):
+        link.set("href", EMBED_MARK + link.get("href"))
     _unwrap_noscript_images(root)
     images = _stand_in_images(root, folder, base_url)
     _drop_comment_links(root)

@@ -87,6 +87,32 @@ def _embed(attrs: dict[str, str], content: str, warn: Warn) -> str:
     return f'<p><a href="{html.escape(url)}">{html.escape(url, quote=False)}</a></p>'
 
 
+MEDIA_SOURCES = ("src", "mp4", "m4v", "webm", "ogv", "mp3", "m4a", "ogg", "wav", "0")
+
+
+def _player(tag: str) -> Callable[[dict[str, str], str, Warn], str]:
+    """[audio]/[video]: the player WordPress renders, which transform/embeds.py makes a linked figure."""
+
+    def render(attrs: dict[str, str], content: str, warn: Warn) -> str:
+        src = next((attrs[name].strip() for name in MEDIA_SOURCES if attrs.get(name, "").strip()), "")
+        if not src:
+            warn(f"[{tag}] shortcode without a source dropped")
+            return ""
+        poster = attrs.get("poster", "").strip()
+        extra = f' poster="{html.escape(poster)}"' if poster else ""
+        return f'<{tag} src="{html.escape(src)}"{extra}></{tag}>'
+
+    return render
+
+
+def _video_site(attrs: dict[str, str], content: str, warn: Warn) -> str:
+    """Jetpack's [youtube URL] and [vimeo ID-or-URL]: the frame WordPress renders."""
+    url = html.unescape(content or attrs.get("0") or attrs.get("id") or attrs.get("url") or "").strip()
+    if url.isdigit():
+        url = f"https://vimeo.com/{url}"
+    return f'<iframe src="{html.escape(url)}"></iframe>' if url else ""
+
+
 def _gallery(attrs: dict[str, str], content: str, warn: Warn) -> str:
     warn("gallery shortcode dropped: a book can't show a gallery")
     return ""
@@ -105,6 +131,11 @@ SHORTCODE_RENDERERS: dict[str, Callable[[dict[str, str], str, Warn], str]] = {
     "caption": _caption,
     "wp_caption": _caption,
     "embed": _embed,
+    "tweet": _embed,
+    "audio": _player("audio"),
+    "video": _player("video"),
+    "youtube": _video_site,
+    "vimeo": _video_site,
     "gallery": _gallery,
     "code": _code,
     "sourcecode": _code,
