@@ -21,7 +21,7 @@ from postbind.config.chapters import CollectionEntry, PartEntry, PostEntry, Sele
 from postbind.errors import Diagnostic, Reporter, book_error
 from postbind.identity import identity_keys, slug_of
 from postbind.ingest import registry
-from postbind.ingest.reader import Entry, Reader, ReadOptions
+from postbind.ingest.reader import Entry, Reader, ReadOptions, default_types
 from postbind.ingest.source import clean_meta
 
 
@@ -88,7 +88,7 @@ class Seen:
         (WordPress's test data has two posts with one GUID)."""
         for key in identity_keys(entry):
             found = self.keys.get(key)
-            if found is not None and not (found.source == entry.source and found.item is not None):
+            if found is not None and not (found.home is not None and found.home == entry.home):
                 return found
         return None
 
@@ -246,21 +246,28 @@ def _collection(choice: Resolved, config, seen: Seen, excluded: list[Excluded], 
         else:
             chosen.append(item)
     if not chosen:
-        problem = f"no post matches {_what(entry, choice.reader)}" if items else "holds no posts postbind can read"
+        problem = f"no post matches {_what(entry, items)}" if items else "holds no posts postbind can read"
         raise book_error(f"{entry.path.name}: {problem}", config.path, entry.select.line or entry.line)
     return _deduplicated(_limited(_ordered(chosen, entry.order), entry, excluded), seen, excluded, reporter)
 
 
-def _what(entry: CollectionEntry, reader: Reader) -> str:
+def _what(entry: CollectionEntry, items: list[Entry]) -> str:
     """The selection in words, for the error that says nothing matched it."""
     wanted = entry.select.describe()
-    if reader.name in ("wordpress", "blogger", "ghost"):  # the exports whose items have statuses and types
-        wanted += f"; status {'/'.join(entry.statuses)}; type {'/'.join(entry.types)}"
+    formats = {item.format for item in items}
+    if formats & {"wordpress", "blogger", "ghost", "substack", "medium"}:  # items with statuses and types
+        types = dict.fromkeys(t for item in items for t in _types(entry, item))
+        wanted += f"; status {'/'.join(entry.statuses)}; type {'/'.join(types)}"
     return f"the selection ({wanted})"
 
 
+def _types(entry: CollectionEntry, item: Entry) -> tuple[str, ...]:
+    """The types kept: book.yaml's, else those of the item's own reader (a folder or zip mixes readers)."""
+    return entry.types or default_types(registry.named(item.format))
+
+
 def _included(item: Entry, entry: CollectionEntry) -> str | None:
-    if item.meta.post_type not in entry.types:
+    if item.meta.post_type not in _types(entry, item):
         return f"{item.meta.post_type} (include: types)"
     if item.meta.status not in entry.statuses:
         return f"{item.meta.status} (include: status)"

@@ -106,7 +106,7 @@ class CollectionEntry:
     order: str = "as-listed"
     limit: int | None = None
     statuses: tuple[str, ...] = ("publish",)
-    types: tuple[str, ...] = ("post",)
+    types: tuple[str, ...] = ()  # none given: the reader's default types (see ingest.reader.default_types)
     media: Path | None = None
 
 
