@@ -20,7 +20,7 @@ from postbind.config import BookConfig, BookConfigError, check_config
 from postbind.config.chapters import CollectionEntry, PartEntry, PostEntry, Selection
 from postbind.errors import Diagnostic, Reporter, book_error
 from postbind.identity import identity_keys, slug_of
-from postbind.ingest import registry
+from postbind.ingest import archive, registry
 from postbind.ingest.reader import Entry, Reader, ReadOptions, default_types
 from postbind.ingest.source import clean_meta
 
@@ -129,6 +129,9 @@ def _folders(resolved) -> tuple[Path, ...]:
     for choice in resolved:
         if choice.collection:
             folders.update(path for path in (choice.entry.path, choice.entry.media) if path)
+            unpacked = archive.unpacked_folder(choice.entry.path)
+            if unpacked is not None:  # a zip's pictures are read where it was unpacked
+                folders.add(unpacked)
         else:
             folders.add(choice.entry.path.parent)  # a post's pictures sit beside it
     return tuple(sorted(folders))
