@@ -6,7 +6,8 @@ Word file), so one careful unpacking serves them all, where reading members woul
 taught to each. The archive is unpacked once per process into a private temporary folder (the
 plan has no scratch folder yet when it reads metadata, and bodies and pictures are read later
 from the same files); the folder is removed when the process ends, and a changed archive
-(size or time) is unpacked anew.
+(size or time) is unpacked anew. Messages name a file in it by the archive's path and the file's
+place in the archive ("blog.zip/posts/a.md"), never the temporary folder.
 
 Nothing in an archive is trusted: a member whose path would leave the folder (absolute, `..`,
 a drive letter, a link) stops the read, and so do too many members, too many bytes in all, or a
@@ -24,7 +25,7 @@ import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from postbind.errors import book_error
+from postbind.errors import SHOWN_AS, book_error
 
 MAX_MEMBERS = 10_000  # files and folders: a blog of ten years with its pictures fits
 MAX_TOTAL_BYTES = 2 * 1024**3  # uncompressed, all members together
@@ -48,6 +49,7 @@ def unpacked(path: Path) -> Path:
             shutil.rmtree(target, ignore_errors=True)
             raise
         _unpacked[key] = target
+        SHOWN_AS[target.resolve()] = path  # messages name the archive, not the temporary folder
     return _unpacked[key]
 
 
@@ -137,4 +139,5 @@ def _clean_up() -> None:
     if os.getpid() != _owner:  # a forked worker leaves its parent's folders alone
         return
     for folder in _unpacked.values():
+        SHOWN_AS.pop(folder.resolve(), None)
         shutil.rmtree(folder, ignore_errors=True)

@@ -125,4 +125,5 @@ def test_a_book_of_the_zipped_medium_sample(tmp_path):
     packed = zip_folder(PLATFORMS / "medium", tmp_path / "medium-export.zip")
     folder = write_book(tmp_path / "book", f"title: Zipped Medium\nchapters:\n  - {packed}\n")
     listing = run_cli("list", str(folder), "-v").stdout
-    assert "Zipped Medium — 7 chapters" in listing and "response (include: types)" in listing
+    assert "Zipped Medium — 7 chapters" in listing
+    assert f"This is a comment ({packed}/posts/comment.html): response (include: types)" in listing
