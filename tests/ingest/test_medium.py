@@ -64,6 +64,8 @@ def test_the_body_is_the_story_without_mediums_layout():
     assert "<ol><li>stone</li><li>iron</li></ol>" in body and "<h4>Bridges</h4>" in body
     assert "<pre><code>def cross(river):\n    return river + 1</code></pre>" in body
     assert body.count("<hr>") == 1 and body.index("<hr>") < body.index("After the break")
+    card = '<p><a href="https://medium.com/@ada/harbours-0a0b0c0d0e0f"><strong>Harbours</strong><br><em>Where'
+    assert card in body and "background-image" not in body  # a link card is a paragraph, its picture gone
 
 
 def test_list_says_why_the_draft_and_the_response_are_left_out(tmp_path):

@@ -14,31 +14,42 @@ import lxml.html
 from lxml import etree
 
 LAYOUT = ("section", "div")  # Medium's wrappers: their content stays, they go
-DROPPED_CLASSES = ("aspectRatioPlaceholder-fill", "section-divider", "graf--title")
+DROPPED_CLASSES = ("aspectRatioPlaceholder-fill", "section-divider", "graf--title", "mixtapeImage")
 KEPT_ATTRIBUTES = {"href", "src", "alt", "title", "datetime", "colspan", "rowspan", "start"}
 
 
 def clean(text: str) -> str:
     """The story's body (its e-content section) as plain HTML."""
     root = lxml.html.document_fromstring(text)
-    found = root.xpath("//section[contains(concat(' ', normalize-space(@class), ' '), ' e-content ')]")
+    found = root.xpath(f"//section[{_has_class('e-content')}]")
     if not found:
         return ""
     body = found[0]
-    sections = body.xpath(".//section[contains(concat(' ', normalize-space(@class), ' '), ' section--body ')]")
-    for section in sections[1:]:  # a section after the first starts after a break in the story
-        section.insert(0, lxml.html.Element("hr"))
+    for section in body.xpath(f".//section[{_has_class('section--body')}]")[1:]:
+        section.insert(0, lxml.html.Element("hr"))  # a section after the first starts after a break
     for element in [e for e in body.iter() if isinstance(e.tag, str) and _classes(e) & set(DROPPED_CLASSES)]:
         if element.getparent() is not None:
             element.drop_tree()
     for pre in body.iter("pre"):
         _code_text(pre)
-    for element in list(body.iter()):
+    _unwrap(body)
+    for element in body.iter():
         if isinstance(element.tag, str):
             _strip_attributes(element)
-    for element in [e for e in body.iter(*LAYOUT) if e is not body]:
-        element.drop_tag()
     return (body.text or "").strip() + "".join(lxml.html.tostring(child, encoding="unicode") for child in body)
+
+
+def _unwrap(body) -> None:
+    """Medium's layout sections and divs go, their content stays; a link card ("mixtape") is a paragraph."""
+    for element in [e for e in body.iter(*LAYOUT) if e is not body]:
+        if element.tag == "div" and "graf" in _classes(element):
+            element.tag = "p"
+        else:
+            element.drop_tag()
+
+
+def _has_class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
 def _code_text(pre) -> None:

@@ -10,8 +10,16 @@ from html import escape
 
 from lxml import html
 
-# Substack's classes for the site's furniture in a post.
-WIDGETS = ("button-wrapper", "subscription-widget-wrap", "subscription-widget", "share-dialog", "captioned-button-wrap")
+# Substack's classes for the site's furniture in a post (a picture's expand and restack icons too).
+WIDGETS = (
+    "button-wrapper",
+    "captioned-button-wrap",
+    "image-link-expand",
+    "share-dialog",
+    "subscription-widget",
+    "subscription-widget-wrap",
+    "subscription-widget-wrap-editor",
+)
 
 
 def tidy(markup: str, podcast_url: str | None = None) -> str:

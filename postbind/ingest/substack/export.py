@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import html
+import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,11 +43,13 @@ def is_export(folder: Path) -> bool:
 
 def rows(folder: Path, reporter: Reporter) -> list[Row]:
     index = folder / "posts.csv"
-    reader = csv.DictReader(read_text(index, reporter).splitlines())
+    reader = csv.DictReader(io.StringIO(read_text(index, reporter), newline=""))
     if not REQUIRED <= set(reader.fieldnames or ()):
         raise book_error(f"not a Substack posts.csv: it needs the columns {', '.join(sorted(REQUIRED))}", index)
     found = []
-    for number, record in enumerate(reader, start=2):  # line 1 is the header; Substack writes no multi-line cells
+    line = reader.line_num + 1
+    for record in reader:
+        number, line = line, reader.line_num + 1  # the row's first line: a quoted cell may hold line breaks
         post_id = (record.get("post_id") or "").strip()
         if not post_id or "/" in post_id or "\\" in post_id or post_id.startswith("."):
             reporter.warn(f"row without a usable post_id ({post_id!r}); skipped", index, number)
