@@ -82,7 +82,11 @@ def test_list_says_why_the_draft_and_the_response_are_left_out(tmp_path):
 def test_a_book_of_the_real_archive(tmp_path):
     sample = PLATFORMS / "medium"
     folder = write_book(tmp_path / "book", f"title: Medium sample\nchapters:\n  - {sample}\n")
-    assert "draft (include: status)" in run_cli("list", str(folder), "-v").stdout
+    left_out = run_cli("list", str(folder), "-v").stdout.split("Left out: 2\n")[1].splitlines()
+    assert [line.split(" (")[0].strip() + ": " + line.rsplit("): ", 1)[1] for line in left_out] == [
+        "This is a comment: response (include: types)",
+        "Draft Post Title: draft (include: status)",
+    ]
     built = build_book(folder, tmp_path / "out")
     assert "7 chapters" in built.result.stderr
     epub = Epub(built.output("epub"))
