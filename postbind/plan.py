@@ -1,11 +1,12 @@
 """Planning: from book.yaml's entries to the posts of the book, chosen like an editor would.
 
-Only metadata is read here. Each path is given its reader (named by `format:`, else found by
-looking at the file); named posts come first, then each collection's items are filtered by
-`include` (status, type) and `select` (tags, categories, authors, dates, slugs, titles),
-ordered, cut to `limit`, and de-duplicated (GUID, URL, slug) against everything already in
-the book. Every item left out is recorded with the reason, for `postbind list -v`. Bodies are
-read later (postbind.bodies), and only for what the plan keeps.
+Only metadata is read here (a zip archive is unpacked to be read: see ingest/archive.py). Each
+path is given its reader (named by `format:`, else found by looking at the file); named posts
+come first, then each collection's items are filtered by `include` (status; type, "post" unless
+the item's reader keeps other types by default) and `select` (tags, categories, authors, dates,
+slugs, titles), ordered, cut to `limit`, and de-duplicated (GUID, URL, slug) against everything
+already in the book. Every item left out is recorded with the reason, for `postbind list -v`.
+Bodies are read later (postbind.bodies), and only for what the plan keeps.
 """
 
 from __future__ import annotations

@@ -48,9 +48,17 @@ def unpacked(path: Path) -> Path:
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
             raise
+        _forget(key[0])  # an older unpacking of a changed archive (postbind watch) goes
         _unpacked[key] = target
         SHOWN_AS[target.resolve()] = path  # messages name the archive, not the temporary folder
     return _unpacked[key]
+
+
+def _forget(archive: Path) -> None:
+    for key in [k for k in _unpacked if k[0] == archive]:
+        folder = _unpacked.pop(key)
+        SHOWN_AS.pop(folder.resolve(), None)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def content_folder(path: Path) -> Path:
@@ -138,6 +146,5 @@ def _safe_stem(path: Path) -> str:
 def _clean_up() -> None:
     if os.getpid() != _owner:  # a forked worker leaves its parent's folders alone
         return
-    for folder in _unpacked.values():
-        SHOWN_AS.pop(folder.resolve(), None)
-        shutil.rmtree(folder, ignore_errors=True)
+    for archive in {key[0] for key in _unpacked}:
+        _forget(archive)

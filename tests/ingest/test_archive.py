@@ -127,3 +127,13 @@ def test_a_book_of_the_zipped_medium_sample(tmp_path):
     listing = run_cli("list", str(folder), "-v").stdout
     assert "Zipped Medium — 7 chapters" in listing
     assert f"This is a comment ({packed}/posts/comment.html): response (include: types)" in listing
+
+
+def test_a_changed_archive_is_unpacked_anew_and_the_old_folder_goes(tmp_path):
+    packed = zip_members(tmp_path / "notes.zip", {"notes/a.md": b"# One\n\nFirst words.\n"})
+    (first,), _ = read(packed)
+    old_folder = archive.unpacked_folder(packed)
+    zip_members(packed, {"notes/a.md": b"# One\n\nSecond words, longer.\n"})
+    (second,), _ = read(packed)
+    assert "First" in first.body and "Second" in second.body
+    assert not old_folder.exists() and archive.unpacked_folder(packed) != old_folder
