@@ -54,7 +54,7 @@ def test_bodies_lose_substacks_widgets_and_a_podcast_links_its_audio():
     assert "<figcaption>The editor at work</figcaption>" in body and "<li>one thing</li>" in body
     assert '<pre><code>print("hello")</code></pre>' in body
     assert posts["on-air"].body.startswith('<p class="podcast">Listen: <a href="https://example.com/audio/on-air.mp3">')
-    assert "Leave a comment" not in posts["on-air"].body
+    assert "Leave a comment" not in posts["on-air"].body and "<hr" not in posts["on-air"].body  # nor its rule
 
 
 def test_a_book_keeps_newsletters_and_podcasts_unless_it_names_other_types(tmp_path):

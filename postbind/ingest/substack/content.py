@@ -35,9 +35,18 @@ def tidy(markup: str, podcast_url: str | None = None) -> str:
     for element in [e for e in root.iter() if _is_widget(e)]:
         if element.getparent() is not None:
             element.drop_tree()
+    while len(root) and _is_rule(root[-1]):  # the rule that set off a closing button, now alone at the end
+        root.remove(root[-1])
     return listen + "".join(html.tostring(child, encoding="unicode") for child in root).strip()
 
 
 def _is_widget(element) -> bool:
     classes = set((element.get("class") or "").split()) if isinstance(element.tag, str) else set()
     return bool(classes & set(WIDGETS))
+
+
+def _is_rule(element) -> bool:
+    """An <hr>, or a block that holds only one (Substack writes <div><hr></div>)."""
+    if element.tag == "hr":
+        return True
+    return not element.text_content().strip() and [e.tag for e in element.iterdescendants()] == ["hr"]
