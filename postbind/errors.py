@@ -52,10 +52,19 @@ def show(diagnostic: Diagnostic, stream: TextIO | None = None) -> None:
     print(line, file=stream)
 
 
+# Folders shown under another path: a zip archive's unpacked folder as the archive (see
+# postbind.ingest.archive), so that messages name "blog.zip/posts/a.md", not a temporary folder.
+SHOWN_AS: dict[Path, Path] = {}
+
+
 def display_path(path: Path | str) -> str:
     """Show paths relative to the current folder when they are below it."""
+    real = Path(path).resolve()
+    for folder, shown in SHOWN_AS.items():
+        if real == folder or folder in real.parents:
+            return "/".join((display_path(shown), *real.relative_to(folder).parts))
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+        return str(real.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 

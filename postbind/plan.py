@@ -1,11 +1,12 @@
 """Planning: from book.yaml's entries to the posts of the book, chosen like an editor would.
 
-Only metadata is read here. Each path is given its reader (named by `format:`, else found by
-looking at the file); named posts come first, then each collection's items are filtered by
-`include` (status, type) and `select` (tags, categories, authors, dates, slugs, titles),
-ordered, cut to `limit`, and de-duplicated (GUID, URL, slug) against everything already in
-the book. Every item left out is recorded with the reason, for `postbind list -v`. Bodies are
-read later (postbind.bodies), and only for what the plan keeps.
+Only metadata is read here (a zip archive is unpacked to be read: see ingest/archive.py). Each
+path is given its reader (named by `format:`, else found by looking at the file); named posts
+come first, then each collection's items are filtered by `include` (status; type, "post" unless
+the item's reader keeps other types by default) and `select` (tags, categories, authors, dates,
+slugs, titles), ordered, cut to `limit`, and de-duplicated (GUID, URL, slug) against everything
+already in the book. Every item left out is recorded with the reason, for `postbind list -v`.
+Bodies are read later (postbind.bodies), and only for what the plan keeps.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from postbind.config import BookConfig, BookConfigError, check_config
 from postbind.config.chapters import CollectionEntry, PartEntry, PostEntry, Selection
 from postbind.errors import Diagnostic, Reporter, book_error
 from postbind.identity import identity_keys, slug_of
-from postbind.ingest import registry
-from postbind.ingest.reader import Entry, Reader, ReadOptions
+from postbind.ingest import archive, registry
+from postbind.ingest.reader import Entry, Reader, ReadOptions, default_types
 from postbind.ingest.source import clean_meta
 
 
@@ -88,7 +89,7 @@ class Seen:
         (WordPress's test data has two posts with one GUID)."""
         for key in identity_keys(entry):
             found = self.keys.get(key)
-            if found is not None and not (found.source == entry.source and found.item is not None):
+            if found is not None and not (found.home is not None and found.home == entry.home):
                 return found
         return None
 
@@ -129,6 +130,9 @@ def _folders(resolved) -> tuple[Path, ...]:
     for choice in resolved:
         if choice.collection:
             folders.update(path for path in (choice.entry.path, choice.entry.media) if path)
+            unpacked = archive.unpacked_folder(choice.entry.path)
+            if unpacked is not None:  # a zip's pictures are read where it was unpacked
+                folders.add(unpacked)
         else:
             folders.add(choice.entry.path.parent)  # a post's pictures sit beside it
     return tuple(sorted(folders))
@@ -246,21 +250,28 @@ def _collection(choice: Resolved, config, seen: Seen, excluded: list[Excluded], 
         else:
             chosen.append(item)
     if not chosen:
-        problem = f"no post matches {_what(entry, choice.reader)}" if items else "holds no posts postbind can read"
+        problem = f"no post matches {_what(entry, items)}" if items else "holds no posts postbind can read"
         raise book_error(f"{entry.path.name}: {problem}", config.path, entry.select.line or entry.line)
     return _deduplicated(_limited(_ordered(chosen, entry.order), entry, excluded), seen, excluded, reporter)
 
 
-def _what(entry: CollectionEntry, reader: Reader) -> str:
+def _what(entry: CollectionEntry, items: list[Entry]) -> str:
     """The selection in words, for the error that says nothing matched it."""
     wanted = entry.select.describe()
-    if reader.name in ("wordpress", "blogger", "ghost"):  # the exports whose items have statuses and types
-        wanted += f"; status {'/'.join(entry.statuses)}; type {'/'.join(entry.types)}"
+    formats = {item.format for item in items}
+    if formats & {"wordpress", "blogger", "ghost", "substack", "medium"}:  # items with statuses and types
+        types = dict.fromkeys(t for item in items for t in _types(entry, item))
+        wanted += f"; status {'/'.join(entry.statuses)}; type {'/'.join(types)}"
     return f"the selection ({wanted})"
 
 
+def _types(entry: CollectionEntry, item: Entry) -> tuple[str, ...]:
+    """The types kept: book.yaml's, else those of the item's own reader (a folder or zip mixes readers)."""
+    return entry.types or default_types(registry.named(item.format))
+
+
 def _included(item: Entry, entry: CollectionEntry) -> str | None:
-    if item.meta.post_type not in entry.types:
+    if item.meta.post_type not in _types(entry, item):
         return f"{item.meta.post_type} (include: types)"
     if item.meta.status not in entry.statuses:
         return f"{item.meta.status} (include: status)"

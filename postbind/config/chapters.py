@@ -30,13 +30,14 @@ POST_KEYS = {
     "rights": 'Its licence or permission line (a course pack\'s "Reprinted with permission").',
 }
 COLLECTION_KEYS = {
-    "source": "A folder, a WordPress, Blogger or Ghost export, or an RSS/Atom/JSON feed.",
-    "format": "Its format when the file doesn't tell: folder, wordpress, feed.",
+    "source": "A folder, a WordPress, Blogger, Ghost, Substack or Medium export, an RSS/Atom/JSON feed, "
+    "or a `.zip` of any of them.",
+    "format": "Its format when the file doesn't tell: folder, wordpress, feed, substack, medium, zip.",
     "select": "Which posts: `{tags, categories, authors, after, before, slugs, titles}` (see below).",
     "order": "`as-listed` (the default), `date`, `-date` (newest first) or `title`.",
     "limit": "At most this many posts (after ordering).",
-    "include": "Exports (WordPress, Blogger, Ghost): `{status: [publish, draft, …], types: [post, page, …]}`. "
-    "Default: published posts.",
+    "include": "Exports (WordPress, Blogger, Ghost, Substack, Medium): `{status: [publish, draft, …], "
+    "types: [post, page, …]}`. Default: published posts (Substack: published newsletters and podcasts).",
     "media": "A WordPress export's uploads folder (`wp-content/uploads/…` or flat), or a Ghost site's content/images.",
 }
 SELECT_KEYS = {
@@ -106,7 +107,7 @@ class CollectionEntry:
     order: str = "as-listed"
     limit: int | None = None
     statuses: tuple[str, ...] = ("publish",)
-    types: tuple[str, ...] = ("post",)
+    types: tuple[str, ...] = ()  # none given: the reader's default types (see ingest.reader.default_types)
     media: Path | None = None
 
 

@@ -41,6 +41,14 @@ class Entry:
     item_line: int | None = None
     handle: Hashable = None  # what the reader needs to read the body again (its own business)
     options: ReadOptions = ReadOptions()
+    # The export an item is one of when its items are files of their own (a Medium or Substack export
+    # folder); items of one export are never repeats of each other.
+    export: Path | None = None
+
+    @property
+    def home(self) -> Path | None:
+        """The export the item belongs to: `export`, or the file of an export's item; None for a post file."""
+        return self.export or (self.source if self.item is not None else None)
 
     @property
     def origin(self) -> str:
@@ -58,7 +66,11 @@ class Body:
 
 
 class Reader(Protocol):
-    """A source family. `many` readers hold collections (a book selects from them)."""
+    """A source family. `many` readers hold collections (a book selects from them).
+
+    A reader whose items have types of their own (Substack's newsletter and podcast) may say which
+    of them a book keeps when book.yaml gives no `include: {types: …}`: `default_types`, else "post".
+    """
 
     name: ClassVar[str]
     extensions: ClassVar[tuple[str, ...]]  # the file names it reads, by their ending
@@ -75,6 +87,14 @@ class Reader(Protocol):
     def body(self, entry: Entry, reporter: Reporter) -> Body:
         """The item's body, read only now."""
         ...
+
+
+DEFAULT_TYPES = ("post",)
+
+
+def default_types(reader: Reader) -> tuple[str, ...]:
+    """The item types a collection of `reader`'s keeps unless book.yaml says otherwise."""
+    return getattr(reader, "default_types", DEFAULT_TYPES)
 
 
 def by_extension(path: Path, extensions: tuple[str, ...]) -> bool:

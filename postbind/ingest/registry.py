@@ -15,9 +15,12 @@ from postbind.ingest.folder import FolderReader
 from postbind.ingest.ghost import GhostReader
 from postbind.ingest.html import HtmlPageReader
 from postbind.ingest.markdown import MarkdownReader
+from postbind.ingest.medium import MediumReader
 from postbind.ingest.reader import Reader, ReadOptions, to_post
+from postbind.ingest.substack import SubstackReader
 from postbind.ingest.text import TextReader
 from postbind.ingest.wordpress import WordPressReader
+from postbind.ingest.ziparchive import ZipReader
 from postbind.model import Post
 
 READERS: tuple[Reader, ...] = (
@@ -29,6 +32,9 @@ READERS: tuple[Reader, ...] = (
     BloggerReader(),  # before feeds: an export is Atom too
     GhostReader(),  # before feeds: both are .json
     FeedReader(),
+    SubstackReader(),  # before folders: an export is a folder of HTML with its posts.csv
+    MediumReader(),  # before folders: an export is a folder of story pages
+    ZipReader(),
     FolderReader(),
 )
 HEAD_BYTES = 8192  # enough of a file to tell an export from a feed

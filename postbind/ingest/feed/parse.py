@@ -31,8 +31,13 @@ ITEM_START = re.compile(rb"<(?:\w+:)?(?:item|entry)[\s>]")
 FeedItem = tuple[PostMeta, str, int | None]
 
 
+# A stray "<" before a CDATA section ("<<![CDATA[…"): Medium's feeds have carried it. It is the one
+# slip repaired; any other fault in a feed's XML is still an error that names its line.
+STRAY_LT_RE = re.compile(rb"<(?=<!\[CDATA\[)")
+
+
 def read_items(path: Path, reporter: Reporter) -> list[FeedItem]:
-    data = path.read_bytes()
+    data = _repaired(path.read_bytes(), path, reporter)
     if b"jsonfeed.org/version" in data[:4096].replace(b"\\/", b"/"):
         return _json_feed(path, data, reporter)
     parsed = feedparser.parse(data)
@@ -57,6 +62,15 @@ def read_items(path: Path, reporter: Reporter) -> list[FeedItem]:
         else:
             reporter.warn(f"feed entry '{meta.title or index + 1}' has no content; skipped", path, line)
     return items
+
+
+def _repaired(data: bytes, path: Path, reporter: Reporter) -> bytes:
+    found = STRAY_LT_RE.search(data)
+    if found is None:
+        return data
+    line = data.count(b"\n", 0, found.start()) + 1
+    reporter.warn("a stray '<' before <![CDATA[ (not well-formed XML); read without it", path, line)
+    return STRAY_LT_RE.sub(b"", data)
 
 
 def _item_lines(data: bytes) -> list[int]:
