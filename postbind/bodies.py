@@ -30,7 +30,7 @@ def read_posts(plan: Plan, reporter: Reporter) -> tuple[Plan, dict[Entry, Post]]
             continue
         key = text_key(posts[entry].body)
         first = seen.get(key) if key else None
-        if first is not None and not (first.home is not None and first.home == entry.home):
+        if first is not None and not first.in_same_export(entry):
             dropped.append(Excluded(entry, f"duplicate of {first.origin}"))
             warn_duplicate(entry, first, reporter)
             continue

@@ -89,7 +89,7 @@ class Seen:
         (WordPress's test data has two posts with one GUID)."""
         for key in identity_keys(entry):
             found = self.keys.get(key)
-            if found is not None and not (found.home is not None and found.home == entry.home):
+            if found is not None and not found.in_same_export(entry):
                 return found
         return None
 

@@ -50,6 +50,11 @@ class Entry:
         """The export the item belongs to: `export`, or the file of an export's item; None for a post file."""
         return self.export or (self.source if self.item is not None else None)
 
+    def in_same_export(self, other: Entry) -> bool:
+        """Items of one export are never repeats of each other (WordPress's test data has two posts
+        with one GUID; Medium's stories share a canonical URL)."""
+        return self.home is not None and self.home == other.home
+
     @property
     def origin(self) -> str:
         """Where the item came from, for messages: the file, and the line of its item in an export."""
