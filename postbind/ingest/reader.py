@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import ClassVar, Protocol
 
 from postbind.errors import Reporter
-from postbind.model import Post, PostMeta
+from postbind.model import Post, PostMeta, SiteLayout
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class Entry:
     item_line: int | None = None
     handle: Hashable = None  # what the reader needs to read the body again (its own business)
     options: ReadOptions = ReadOptions()
+    site: SiteLayout | None = None  # the static site the post lies in, when the reader knows its layout
 
     @property
     def origin(self) -> str:
@@ -92,4 +93,5 @@ def to_post(entry: Entry, body: Body) -> Post:
         body_line=body.line,
         item=entry.item,
         item_line=entry.item_line,
+        site=entry.site,
     )
