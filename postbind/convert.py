@@ -21,7 +21,13 @@ from postbind.errors import MissingDependency
 SCRIPT = Path(__file__).with_name("convert.lua")
 # Pandoc's Markdown, minus a YAML block in the body (front matter is read already),
 # plus lists right after a paragraph line, as blog engines (CommonMark, GFM) allow.
-PANDOC_FORMATS = {"markdown": "markdown-yaml_metadata_block+lists_without_preceding_blankline", "docx": "docx"}
+PANDOC_FORMATS = {
+    "markdown": "markdown-yaml_metadata_block+lists_without_preceding_blankline",
+    # A static site's Markdown (Hugo, Jekyll, MyST): `[@name]: url` is a link to a person there, never a citation.
+    "site-markdown": "markdown-yaml_metadata_block-citations+lists_without_preceding_blankline",
+    "docx": "docx",
+    "rst": "rst",
+}
 
 
 @dataclass(frozen=True)
