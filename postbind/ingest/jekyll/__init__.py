@@ -94,7 +94,7 @@ def _meta(fields: dict, named: re.Match, body: str, separator: object) -> PostMe
     title = meta.title or named.group(2).replace("-", " ").capitalize()  # Jekyll's own title for an untitled post
     summary = meta.summary
     if not summary and isinstance(separator, str) and separator.strip() and separator in body:
-        summary = _plain(body.split(separator, 1)[0]) or None
+        summary = _plain(strip_attribute_lists(body.split(separator, 1)[0])) or None
     return replace(meta, slug=slug, title=title, date=meta.date or named.group(1), summary=summary)
 
 
