@@ -254,7 +254,7 @@ def _collection(choice: Resolved, config, seen: Seen, excluded: list[Excluded], 
 def _what(entry: CollectionEntry, reader: Reader) -> str:
     """The selection in words, for the error that says nothing matched it."""
     wanted = entry.select.describe()
-    if reader.name in ("wordpress", "blogger", "ghost"):  # the exports whose items have statuses and types
+    if reader.name in ("wordpress", "blogger", "ghost", "hugo"):  # the sources whose items have statuses
         wanted += f"; status {'/'.join(entry.statuses)}; type {'/'.join(entry.types)}"
     return f"the selection ({wanted})"
 

@@ -40,8 +40,10 @@ def chapter_text(xhtml: str, without_code: bool = True) -> str:
     return "\n".join(t for t in body.itertext())
 
 
-def leftover_syntax(text: str) -> list[str]:
-    return [f"{name}: {m.group(0)[:60]!r}" for name, pattern in SOURCE_SYNTAX.items() for m in pattern.finditer(text)]
+def leftover_syntax(text: str, kinds: tuple[str, ...] = tuple(SOURCE_SYNTAX)) -> list[str]:
+    """Source syntax of the given kinds found in `text`, for the failure message."""
+    patterns = {name: SOURCE_SYNTAX[name] for name in kinds}
+    return [f"{name}: {m.group(0)[:60]!r}" for name, pattern in patterns.items() for m in pattern.finditer(text)]
 
 
 def source_words(text: str, kind: str) -> list[str]:

@@ -36,6 +36,8 @@ def test_regular_pages_are_posts_section_pages_bundle_resources_and_headless_bun
     assert (first.title, first.date, first.tags, first.authors) == ("First post", "2021-03-04", ("one", "two"),
                                                                     ("Ada Writer",))  # fmt: skip
     assert posts["second/index.md"].site.url == "https://hugo.example.org/"
+    assert posts["second/index.md"].meta.slug == "second"  # a bundle is named by its folder
+    assert first.source_url == "https://hugo.example.org/posts/first/"  # Hugo's default address
 
 
 def test_front_matter_in_yaml_toml_and_json():

@@ -93,7 +93,8 @@ def test_the_hugo_book_prints(tmp_path_factory):
     built = _book(tmp_path_factory, "hugo", "--format", "pdf")
     pdf = Pdf(built.output("pdf"))
     assert len(pdf.pages) > 5
-    assert not leftover_syntax("\n".join(pdf.pages))
+    # A PDF's text can't tell code from prose, and the Go template code in a code block is the post's own.
+    assert not leftover_syntax("\n".join(pdf.pages), ("shortcode", "kramdown", "rst directive", "myst directive"))
 
 
 @pytest.mark.heavy

@@ -21,6 +21,7 @@ from postbind.ingest.hugo.site import HugoSite, find_site
 from postbind.ingest.markdown import meta_from_fields, warner
 from postbind.ingest.reader import Body, Entry, ReadOptions
 from postbind.ingest.source import read_text
+from postbind.model import PostMeta
 
 PAGE_EXTENSIONS = (".md", ".markdown")
 
@@ -49,9 +50,7 @@ class HugoReader:
         found = []
         for page in _pages(path, reporter):
             fields, body, line = _front_matter(page, reporter)
-            meta = meta_from_fields(fields)
-            if fields.get("draft") is True:
-                meta = replace(meta, status="draft")
+            meta = _meta(fields, page, site)
             handle = Page(body, line, _params(fields), site)
             found.append(Entry(page, meta, self.name, handle=handle, options=options, site=site.layout))
         return found
@@ -61,6 +60,23 @@ class HugoReader:
         warn = warner(entry.source, page.body, page.line, reporter)
         context = Context(warn, lambda target: _ref(target, entry.source, page.site, warn), page.params)
         return Body(render_shortcodes(MORE_RE.sub("", page.body), context), "site-markdown", page.line)
+
+
+def _meta(fields: dict, page: Path, site: HugoSite) -> PostMeta:
+    """The page's metadata; a bundle's slug is its folder's name, and its address Hugo's default one."""
+    meta = meta_from_fields(fields)
+    status = "draft" if fields.get("draft") is True else meta.status
+    slug = _text(fields.get("slug")) or (page.parent.name if page.stem == "index" else page.stem)
+    url = meta.source_url if (meta.source_url or "").startswith(("http://", "https://")) else None
+    if url is None and site.url:
+        folder = page.parent.parent if page.stem == "index" else page.parent
+        section = folder.resolve().relative_to(site.content).as_posix().strip(".")
+        url = "/".join(part.strip("/") for part in (site.url, section, slug) if part.strip("/")) + "/"
+    return replace(meta, status=status, slug=slug, source_url=url)
+
+
+def _text(value: object) -> str | None:
+    return str(value).strip() or None if isinstance(value, (str, int)) and not isinstance(value, bool) else None
 
 
 def _pages(section: Path, reporter: Reporter) -> list[Path]:

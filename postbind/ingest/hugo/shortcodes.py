@@ -185,6 +185,6 @@ def embed_url(code: Shortcode) -> str | None:
         user, gist = code.get("user", 0), code.get("id", 1)
         file = code.get("file", 2)
         return f"https://gist.github.com/{user}/{gist}" + (f"#file-{file.replace('.', '-')}" if file else "")
-    if user:  # twitter, twitter_simple, tweet
-        return f"https://twitter.com/{user}/status/{code.get('id', 1) if 'id' not in code.named else ident}"
-    return f"https://twitter.com/i/status/{ident}"
+    if user:  # twitter, twitter_simple, tweet: user="…" id="…"
+        return f"https://twitter.com/{user}/status/{ident}"
+    return f"https://twitter.com/i/status/{ident}"  # the old form: the tweet's id alone
