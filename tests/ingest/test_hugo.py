@@ -30,7 +30,8 @@ def test_a_section_of_a_hugo_site_is_told_from_other_folders(tmp_path):
 
 def test_regular_pages_are_posts_section_pages_bundle_resources_and_headless_bundles_are_not():
     posts, _ = read()
-    assert sorted(posts) == ["draft.md", "first.md", "second/index.md"]
+    assert sorted(posts) == ["_index.md", "draft.md", "first.md", "second/index.md"]
+    assert posts["_index.md"].meta.post_type == "section"
     assert posts["draft.md"].meta.status == "draft"  # JSON front matter, draft: true
     first = posts["first.md"].meta
     assert (first.title, first.date, first.tags, first.authors) == ("First post", "2021-03-04", ("one", "two"),
@@ -68,6 +69,7 @@ def test_a_book_of_the_site_finds_its_pictures_and_links_without_site_root(tmp_p
     folder = write_book(tmp_path / "book", f"title: Hugo\nchapters:\n  - {SECTION}\n")
     listing = run_cli("list", str(folder), "-v")
     assert "2 chapters" in listing.stdout and "draft (include: status)" in listing.stdout
+    assert "section (include: types)" in listing.stdout
     built = build_book(folder, tmp_path / "out", "--format", "epub")
     epub = Epub(built.output("epub"))
     assert len(epub.manifest("image/png")) == 1  # static/images/pic.png and the bundle's copy: the same bytes

@@ -37,7 +37,8 @@ def epubs(tmp_path_factory) -> dict:
 
 def _sources(name: str) -> list[Path]:
     folder = SAMPLES[name][0]
-    return [entry.source for entry in detect(folder).entries(folder, Reporter(quiet=True), ReadOptions())]
+    entries = detect(folder).entries(folder, Reporter(quiet=True), ReadOptions())
+    return [e.source for e in entries if (e.meta.post_type, e.meta.status) == ("post", "publish")]  # the default
 
 
 def _chapters(epub: Epub) -> list[str]:

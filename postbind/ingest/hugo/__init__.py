@@ -1,7 +1,8 @@
 """Hugo content sections: a folder in a Hugo site's content/, whose regular pages are the posts.
 
-A section's `_index.md` is the section's own page, and a headless bundle (`headless: true` in its
-index.md) is never published: neither is a post. A page bundle is a folder with an index.md and its
+A section's `_index.md` is the section's own page (type "section", left out unless `include` names
+that type), and a headless bundle (`headless: true` in its index.md) is never published: neither is
+a post. A page bundle is a folder with an index.md and its
 pictures beside it; other Markdown files in a bundle are its resources, not posts. Front matter is
 YAML, TOML or JSON (front.py); shortcodes become what they mean (shortcodes.py); `draft: true` gives
 status "draft", left out unless `include` asks for drafts.
@@ -66,6 +67,8 @@ def _meta(fields: dict, page: Path, site: HugoSite) -> PostMeta:
     """The page's metadata; a bundle's slug is its folder's name, and its address Hugo's default one."""
     meta = meta_from_fields(fields)
     status = "draft" if fields.get("draft") is True else meta.status
+    if page.stem == "_index":  # a section's own page: listed as left out (`list -v`), never a post by default
+        return replace(meta, status=status, post_type="section", slug=page.parent.name)
     slug = _text(fields.get("slug")) or (page.parent.name if page.stem == "index" else page.stem)
     url = meta.source_url if (meta.source_url or "").startswith(("http://", "https://")) else None
     if url is None and site.url:
@@ -84,7 +87,9 @@ def _pages(section: Path, reporter: Reporter) -> list[Path]:
     pages = []
     for page in sorted(p for p in section.rglob("*") if p.suffix.lower() in PAGE_EXTENSIONS and p.is_file()):
         parts = page.relative_to(section).parts
-        if any(part.startswith((".", "_")) for part in parts):  # _index.md, and folders Hugo ignores
+        if any(part.startswith(".") for part in parts) or any(part.startswith("_") for part in parts[:-1]):
+            continue  # folders Hugo ignores
+        if parts[-1].startswith("_") and page.stem != "_index":
             continue
         if _in_bundle(page, section) or (page.stem == "index" and _headless(page, reporter)):
             continue
