@@ -151,5 +151,8 @@ def allowed_folders(config: BookConfig, plan: Plan, scratch: Path) -> tuple[Path
     folders = {config.root.resolve(), scratch.resolve(), *plan.source_folders}
     folders.update(path for path in (config.cover, config.print.icc_profile) if path)  # the files, not their folders
     folders.update(path for path in (config.site_root,) if path)
+    folders.update(
+        root for entry in plan.entries() if entry.site for root in entry.site.roots
+    )  # a site's own static/ folder
     folders.update(theme_folders(config.root, config.theme_dir))
     return tuple(sorted(folders))

@@ -24,7 +24,10 @@ SCRIPT = Path(__file__).with_name("convert.lua")
 # \(…\) and \[…\] math, as MathJax and KaTeX read it. "math" is the formulas found in an HTML post.
 PANDOC_FORMATS = {
     "markdown": "markdown-yaml_metadata_block+lists_without_preceding_blankline+tex_math_single_backslash",
+    # A static site's Markdown (Hugo, Jekyll, MyST): `[@name]: url` is a link to a person there, never a citation.
+    "site-markdown": "markdown-yaml_metadata_block-citations+lists_without_preceding_blankline+tex_math_single_backslash",
     "docx": "docx",
+    "rst": "rst",
     "math": "markdown+tex_math_single_backslash",
 }
 

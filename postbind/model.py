@@ -39,6 +39,15 @@ class PostMeta:
 
 
 @dataclass(frozen=True)
+class SiteLayout:
+    """What a reader knows of the static site a post lies in (Hugo, Jekyll): where its site-absolute paths
+    (/images/x.png) resolve, in order, and the site's address, for links to its pages that are not posts."""
+
+    roots: tuple[Path, ...] = ()
+    url: str | None = None
+
+
+@dataclass(frozen=True)
 class Post:
     """A post as a reader found it: metadata plus a body in a source format.
 
@@ -55,6 +64,7 @@ class Post:
     # item when known, so messages point at it.
     item: int | None = None
     item_line: int | None = None
+    site: SiteLayout | None = None  # the static site it lies in, when its reader knows one
 
     @property
     def origin(self) -> str:

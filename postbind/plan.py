@@ -259,7 +259,7 @@ def _what(entry: CollectionEntry, items: list[Entry]) -> str:
     """The selection in words, for the error that says nothing matched it."""
     wanted = entry.select.describe()
     formats = {item.format for item in items}
-    if formats & {"wordpress", "blogger", "ghost", "substack", "medium"}:  # items with statuses and types
+    if formats & {"wordpress", "blogger", "ghost", "substack", "medium", "hugo"}:  # items with statuses and types
         types = dict.fromkeys(t for item in items for t in _types(entry, item))
         wanted += f"; status {'/'.join(entry.statuses)}; type {'/'.join(types)}"
     return f"the selection ({wanted})"

@@ -36,8 +36,12 @@ class ResourceLoader:
         real = path.resolve()
         return any(real == root or root in real.parents for root in self.allowed)
 
-    def locate(self, reference: str, base: Path) -> Path:
-        """The local file `reference` (as written in a post in folder `base`) names."""
+    def locate(self, reference: str, base: Path, site_roots: tuple[Path, ...] = ()) -> Path:
+        """The local file `reference` (as written in a post in folder `base`) names.
+
+        A site-absolute path (/images/x.png) resolves against the post's own site folders (`site_roots`,
+        from a site layout its reader knows) first, then book.yaml's `site_root`.
+        """
         parts = urlsplit(reference)
         scheme = parts.scheme.lower()
         if scheme in ("http", "https") and self.allow_remote and self.scratch:
@@ -50,8 +54,11 @@ class ResourceLoader:
             path = Path(unquote(parts.path))
         elif scheme and len(scheme) > 1:  # a one-letter scheme is a Windows drive
             raise Refused(f"{scheme}: resources are not supported ({reference[:60]})")
-        elif parts.path.startswith("/") and self.site_root is not None:
-            path = self.site_root / unquote(parts.path).lstrip("/")
+        elif parts.path.startswith("/") and (site_roots or self.site_root is not None):
+            path = self._site_path(reference, unquote(parts.path).lstrip("/"), site_roots)
+        elif parts.path.startswith("/") and not Path(unquote(parts.path)).is_file():
+            raise Refused(f"{_short(reference)} is a site-absolute path: set site_root in book.yaml to the site's "
+                          "folder")  # fmt: skip
         else:
             path = base / unquote(parts.path)
         if not self.is_allowed(path):
@@ -60,9 +67,18 @@ class ResourceLoader:
             raise Refused(f"{_short(reference)}: no such file")
         return path.resolve()
 
-    def image(self, reference: str, base: Path) -> Asset:
+    def _site_path(self, reference: str, relative: str, site_roots: tuple[Path, ...]) -> Path:
+        roots = (*site_roots, *((self.site_root,) if self.site_root else ()))
+        found = next((root / relative for root in roots if (root / relative).is_file()), None)
+        if found is None:
+            tried = ", ".join(str(root) for root in roots)
+            raise Refused(f"{_short(reference)}: no such file in {tried} (site_root in book.yaml says where the "
+                          "site's files are)")  # fmt: skip
+        return found
+
+    def image(self, reference: str, base: Path, site_roots: tuple[Path, ...] = ()) -> Asset:
         """Register an image for the book once it is checked; the same bytes are stored once."""
-        path = self.locate(reference, base)
+        path = self.locate(reference, base, site_roots)
         if path in self._by_path:
             return self._by_path[path]
         if path.suffix.lower() not in IMAGE_EXTENSIONS:

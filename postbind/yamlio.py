@@ -40,3 +40,8 @@ class Constructor:
 
     def value(self, node: Node) -> object:
         return self._loader.construct_object(node)
+
+
+def load_yaml(text: str) -> object:
+    """Plain YAML data (front matter, a site's _config.yml); errors are `YAMLError`."""
+    return yaml.safe_load(text)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import ClassVar, Protocol
 
 from postbind.errors import Reporter
-from postbind.model import Post, PostMeta
+from postbind.model import Post, PostMeta, SiteLayout
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ class Entry:
     item_line: int | None = None
     handle: Hashable = None  # what the reader needs to read the body again (its own business)
     options: ReadOptions = ReadOptions()
+    site: SiteLayout | None = None  # the static site the post lies in, when the reader knows its layout
     # The export an item is one of when its items are files of their own (a Medium or Substack export
     # folder); items of one export are never repeats of each other.
     export: Path | None = None
@@ -117,4 +118,5 @@ def to_post(entry: Entry, body: Body) -> Post:
         body_line=body.line,
         item=entry.item,
         item_line=entry.item_line,
+        site=entry.site,
     )

@@ -8,15 +8,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from postbind.errors import Reporter, book_error
+from postbind.ingest.ablog import AblogReader
 from postbind.ingest.blogger import BloggerReader
 from postbind.ingest.docx import DocxReader
 from postbind.ingest.feed import FeedReader
 from postbind.ingest.folder import FolderReader
 from postbind.ingest.ghost import GhostReader
 from postbind.ingest.html import HtmlPageReader
+from postbind.ingest.hugo import HugoReader
+from postbind.ingest.jekyll import JekyllReader
 from postbind.ingest.markdown import MarkdownReader
 from postbind.ingest.medium import MediumReader
 from postbind.ingest.reader import Reader, ReadOptions, to_post
+from postbind.ingest.rst import RstReader
 from postbind.ingest.substack import SubstackReader
 from postbind.ingest.text import TextReader
 from postbind.ingest.wordpress import WordPressReader
@@ -25,6 +29,7 @@ from postbind.model import Post
 
 READERS: tuple[Reader, ...] = (
     MarkdownReader(),
+    RstReader(),
     TextReader(),
     HtmlPageReader(),
     DocxReader(),
@@ -34,6 +39,9 @@ READERS: tuple[Reader, ...] = (
     FeedReader(),
     SubstackReader(),  # before folders: an export is a folder of HTML with its posts.csv
     MediumReader(),  # before folders: an export is a folder of story pages
+    HugoReader(),  # before folders: a site's section is a folder too
+    JekyllReader(),  # before folders: _posts is a folder too
+    AblogReader(),  # before folders: a Sphinx blog's folder
     ZipReader(),
     FolderReader(),
 )

@@ -29,7 +29,7 @@ def embed_images(root: html.HtmlElement, context: ChapterContext) -> None:
             _stand_in(image, root)
             continue
         try:
-            asset = context.loader.image(src, base)
+            asset = context.loader.image(src, base, context.post.site.roots if context.post.site else ())
         except Refused as refused:
             context.warn(f"image left out: {refused}", src or "<img")
             _stand_in(image, root)

@@ -77,10 +77,14 @@ def check_links(root: html.HtmlElement, context: ChapterContext) -> None:
         if target:
             link.set("href", f"#{target}")
             continue
-        if links.site_url and href.startswith("/") and not href.startswith("//"):
-            link.set("href", links.site_url.rstrip("/") + href)  # a page of the site that is not in the book
+        site_url = (context.post.site.url if context.post.site else None) or links.site_url
+        if site_url and href.startswith("/") and not href.startswith("//"):
+            link.set("href", site_url.rstrip("/") + href)  # a page of the site that is not in the book
             continue
         problem = _problem(href, ids | context.book.links.chapter_ids)
+        if not problem and "#" in href.split("#", 1)[-1]:
+            # A fragment may not hold another '#' in a valid URL (Element's "#/room/#name" addresses do).
+            link.set("href", href.split("#", 1)[0] + "#" + href.split("#", 1)[1].replace("#", "%23"))
         if problem:
             context.warn(f"{problem}; kept as text", href)
             keep_id(link, root, targets)

@@ -29,7 +29,7 @@ class MarkdownReader:
     def body(self, entry: Entry, reporter: Reporter) -> Body:
         body, body_line = entry.handle
         if "{{" in body or "{%" in body:
-            body = render_tags(body, _warner(entry.source, body, body_line, reporter))
+            body = render_tags(body, warner(entry.source, body, body_line, reporter))
         return Body(body, "markdown", body_line)
 
 
@@ -48,7 +48,9 @@ def read_front_matter(path: Path, reporter: Reporter) -> tuple[PostMeta, str, in
     return meta_from_fields(fields), body, body_line
 
 
-def _warner(path: Path, body: str, body_line: int, reporter: Reporter):
+def warner(path: Path, body: str, body_line: int, reporter: Reporter):
+    """A `warn(message, found)` for template tags: the line is where `found` stands in the body."""
+
     def warn(message: str, found: str) -> None:
         at = body.find(found)
         reporter.warn(message, path, body_line + (body[:at].count("\n") if at >= 0 else 0))
