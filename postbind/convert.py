@@ -25,7 +25,9 @@ SCRIPT = Path(__file__).with_name("convert.lua")
 PANDOC_FORMATS = {
     "markdown": "markdown-yaml_metadata_block+lists_without_preceding_blankline+tex_math_single_backslash",
     # A static site's Markdown (Hugo, Jekyll, MyST): `[@name]: url` is a link to a person there, never a citation.
-    "site-markdown": "markdown-yaml_metadata_block-citations+lists_without_preceding_blankline+tex_math_single_backslash",
+    "site-markdown": (
+        "markdown-yaml_metadata_block-citations+lists_without_preceding_blankline+tex_math_single_backslash"
+    ),
     "docx": "docx",
     "rst": "rst",
     "math": "markdown+tex_math_single_backslash",
