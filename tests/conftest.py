@@ -22,8 +22,15 @@ from tests.helpers import (
     build_book,
     file_digest,
     require_shared,
+    start_epubcheck_jvm,
     write_book,
 )
+
+
+def pytest_collection_finish(session):
+    """Start EPUBCheck's JVM (tests/EpubCheckServer.java) while the first tests run: it is ready when needed."""
+    if session.items and not session.config.option.collectonly:
+        start_epubcheck_jvm()
 
 
 @pytest.hookimpl(tryfirst=True)

