@@ -1,6 +1,6 @@
 """The wheel, installed as a user installs it: into a fresh venv by that venv's own pip (the one `python -m venv`
 bundles, not upgraded), with only what the wheel declares. Then it builds a book, outside the repository, from a
-saved page, a feed and a WordPress export.
+Markdown post, a saved page, a feed and a WordPress export.
 
 The dependencies come from a local wheelhouse made once with `pip wheel` (from PyPI) and kept between runs under
 ~/.cache/postbind-tests (or $POSTBIND_WHEELHOUSE), one folder per set of requirements; the install itself runs
@@ -91,7 +91,8 @@ def test_a_fresh_venv_installs_the_wheel_and_builds_a_book(wheel, wheelhouse, en
 
     book = write_book(
         tmp_path / "elsewhere",
-        "title: Elsewhere\nauthor: Ruth Gardener\nchapters: [saved-page.html, feed.atom, export.xml]\n",
+        "title: Elsewhere\nauthor: Ruth Gardener\nchapters: [post.md, saved-page.html, feed.atom, export.xml]\n",
+        {"post.md": "---\ntitle: Hello\n---\n\nFrom outside.[^1]\n\n[^1]: A note.\n"},  # pandoc and convert.lua
     )
     shutil.copytree(FIXTURES, book, dirs_exist_ok=True)
     where = run(python, "-c", "import postbind; print(postbind.__file__)", cwd=book).stdout
@@ -101,6 +102,7 @@ def test_a_fresh_venv_installs_the_wheel_and_builds_a_book(wheel, wheelhouse, en
     assert (book / "out" / "elsewhere.pdf").read_bytes().startswith(b"%PDF")
     epub = book / "out" / "elsewhere.epub"
     text = Epub(epub).all_text()
+    assert "From outside." in text
     for phrase in ("Hold each seedling by a leaf", "Broad beans went in today", "Chitted seed potatoes"):
         assert phrase in text, phrase  # the saved page, the feed and the export each reached the book
     assert_epubcheck_clean(epub)
