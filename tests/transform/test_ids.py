@@ -1,0 +1,15 @@
+"""Ids: every id and internal link in a chapter carries the chapter's prefix."""
+
+from __future__ import annotations
+
+from tests.helpers import assembled
+
+
+def test_ids_are_unique_across_posts(tmp_path):
+    post = "---\ntitle: P\n---\n\n## Intro\n\nSee [intro](#intro).[^1]\n\n[^1]: Note.\n"
+    book, warnings, _ = assembled(tmp_path, {"a.md": post, "b.md": post})
+    first, second = book.chapters()
+    assert 'id="c01-intro"' in first.html and 'href="#c01-intro"' in first.html
+    assert 'id="c02-intro"' in second.html and 'href="#c02-intro"' in second.html
+    assert [n.id for n in first.notes] == ["c01-fn1"] and [n.id for n in second.notes] == ["c02-fn1"]
+    assert not warnings
