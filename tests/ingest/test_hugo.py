@@ -54,9 +54,11 @@ def test_shortcodes_become_what_they_mean():
     assert '<figure><img src="/images/pic.png" alt="A small picture" /><figcaption>Figure title What the figure ' \
            "shows</figcaption></figure>" in body  # fmt: skip
     assert '```python\ndef greet():\n    return "{{ not a template }}"\n```' in body
-    assert "(https://www.youtube.com/watch?v=ZJthWmvUzzc)" in body
-    assert "(https://twitter.com/SanDiegoZoo/status/1453110110599868418)" in body
-    assert "(https://gist.github.com/spf13/7896402)" in body
+    # embeds: the markup the services embed with, which transform/embeds.py makes figures of
+    assert '<iframe src="https://www.youtube.com/watch?v=ZJthWmvUzzc" title="YouTube video"></iframe>' in body
+    tweet = "https://twitter.com/SanDiegoZoo/status/1453110110599868418"
+    assert f'<blockquote class="twitter-tweet"><a href="{tweet}">{tweet}</a></blockquote>' in body
+    assert '<script src="https://gist.github.com/spf13/7896402.js"></script>' in body
     assert "[the second post](second/index.md)" in body and "[again](second/index.md)" in body
     assert "Text inside a theme's own shortcode stays." in body and "Details text stays too." in body
     assert "Before a widget  after it." in body
@@ -73,7 +75,12 @@ def test_a_book_of_the_site_finds_its_pictures_and_links_without_site_root(tmp_p
     built = build_book(folder, tmp_path / "out", "--format", "epub")
     epub = Epub(built.output("epub"))
     assert len(epub.manifest("image/png")) == 1  # static/images/pic.png and the bundle's copy: the same bytes
-    assert 'href="c02.xhtml#c02"' in epub.text("c01.xhtml")  # ref → the second post's chapter
+    first = epub.text("c01.xhtml")
+    assert 'href="c02.xhtml#c02"' in first  # ref → the second post's chapter
+    # the embed shortcodes are linked figures, as any post's embeds are
+    assert '<a href="https://www.youtube.com/watch?v=ZJthWmvUzzc">' in first and "embed-video" in first
+    assert "embed-tweet" in first and 'href="https://twitter.com/SanDiegoZoo/status/1453110110599868418"' in first
+    assert "embed-gist" in first and 'href="https://gist.github.com/spf13/7896402"' in first
     assert "/images/missing.png: no such file in" in built.result.stderr and "site_root" in built.result.stderr
     for href in ("c01.xhtml", "c02.xhtml"):
         assert not leftover_syntax(chapter_text(epub.text(href)))

@@ -2,8 +2,9 @@
 
 `figure` becomes a figure with its caption, `highlight` a fenced code block, `ref`/`relref` a link
 to the post they name (a link between chapters once both are in the book). Embeds of videos,
-tweets and gists become a paragraph with a link to the address: a book can't play them, and the
-sanitizer drops frames anyway. Any other shortcode is a site's own template, which a book does not
+tweets and gists become the markup those services embed with (a frame, a tweet's blockquote, a
+gist's script), which transform/embeds.py makes a linked figure in every edition, as it does for
+any post. Any other shortcode is a site's own template, which a book does not
 have: a paired one keeps its inner content, a single one is dropped, each with a warning.
 """
 
@@ -166,7 +167,19 @@ def _embed(code: Shortcode, context: Context) -> str:
     if url is None:
         context.warn(f"shortcode {code.name} names nothing to link to; dropped", code.source)
         return ""
-    return f"\n\n[{EMBED_NAMES[code.name]}: {url}]({url})\n\n"
+    return f"\n\n{_embed_markup(code.name, url)}\n\n"
+
+
+def _embed_markup(name: str, url: str) -> str:
+    """What the service's own embed code would put in the page (raw HTML passes through pandoc)."""
+    address, label = html.escape(url), html.escape(EMBED_NAMES[name])
+    if name.startswith(("youtube", "vimeo")):
+        return f'<iframe src="{address}" title="{label}"></iframe>'
+    if name == "gist":
+        return f'<script src="{html.escape(url.split("#")[0])}.js"></script>'
+    if name in ("twitter", "twitter_simple", "tweet"):
+        return f'<blockquote class="twitter-tweet"><a href="{address}">{address}</a></blockquote>'
+    return f'<p><a href="{address}">{label}: {address}</a></p>'  # instagram: a link
 
 
 def embed_url(code: Shortcode) -> str | None:
