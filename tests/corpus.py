@@ -72,3 +72,26 @@ def feeds_book(folder: Path) -> Path:
     feeds += sorted((CORPUS / "feeds").glob("*/*.rss")) + sorted((CORPUS / "feeds").glob("*/*.json"))
     items = "".join(f"  - {path}\n" for path in feeds if "utf-16le" not in path.name and "threading" not in path.name)
     return write_book(folder, f"title: Feeds\nchapters:\n{items}")
+
+
+PLATFORM_SAMPLES = [
+    "blogger/blogger-sample.xml",
+    "blogger/blogger-sample2.xml",
+    "ghost/ghost-4.47-export-yesjinu/ghost_exported_file.json",
+    "medium",
+    "substack",
+    "feeds/medium_feed.xml",
+    "wordpress-com/sitetitle.wordpress.2025-01-19.000.xml",
+    "hugo-basic-example/content/post",
+    "ablog-sunpy/posts",
+    "jekyll-news/_posts",
+]
+
+
+def platforms_book(folder: Path) -> Path:
+    """Every blogging platform's real export sample, one part each."""
+    parts = "".join(
+        f"  - part: {name.split('/')[0]}\n    chapters:\n      - {CORPUS / 'platforms' / name}\n"
+        for name in PLATFORM_SAMPLES
+    )
+    return write_book(folder, f"title: Every platform\nchapters:\n{parts}")

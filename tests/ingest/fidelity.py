@@ -26,7 +26,7 @@ def source_words(markup: str, drop: tuple[str, ...] = ()) -> list[str]:
     root = html.fragment_fromstring(markup, create_parent="div")
     for element in [e for query in ("//pre", "//script", "//style", *drop) for e in root.xpath(query)]:
         element.drop_tree()
-    return words(root.text_content())
+    return words(" ".join(root.itertext()))  # blocks apart: <h1>A</h1><h2>B</h2> is two words
 
 
 def chapter_words(epub: Epub, title: str) -> list[str]:

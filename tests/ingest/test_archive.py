@@ -11,11 +11,10 @@ import pytest
 from postbind.errors import PostbindError, Reporter
 from postbind.ingest import archive
 from postbind.ingest.registry import detect, read_all
-from tests.helpers import SHARED, Epub, assert_epubcheck_clean, build_book, run_cli, write_book
+from tests.helpers import SHARED, Epub, assert_epubcheck_clean, build_book, needs_shared, run_cli, write_book
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PLATFORMS = SHARED / "corpus" / "platforms"
-NO_SHARED = "../shared/corpus not found: set POSTBIND_SHARED to its folder"
 PNG = (FIXTURES / "medium" / "posts" / "images" / "map.png").read_bytes()
 
 
@@ -120,7 +119,7 @@ def test_a_broken_archive_says_so(tmp_path):
         read(tmp_path / "broken.zip")
 
 
-@pytest.mark.skipif(not PLATFORMS.is_dir(), reason=NO_SHARED)
+@needs_shared
 def test_a_book_of_the_zipped_medium_sample(tmp_path):
     packed = zip_folder(PLATFORMS / "medium", tmp_path / "medium-export.zip")
     folder = write_book(tmp_path / "book", f"title: Zipped Medium\nchapters:\n  - {packed}\n")

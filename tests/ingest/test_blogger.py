@@ -10,12 +10,11 @@ import pytest
 from postbind.errors import PostbindError, Reporter
 from postbind.ingest.reader import ReadOptions
 from postbind.ingest.registry import detect, read_all
-from tests.helpers import SHARED, Epub, Pdf, assert_epubcheck_clean, build_book, run_cli, write_book
+from tests.helpers import SHARED, Epub, Pdf, assert_epubcheck_clean, build_book, needs_shared, run_cli, write_book
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "blogger"
 BACKUP, TAKEOUT = FIXTURES / "backup.xml", FIXTURES / "takeout.atom"
 SAMPLES = SHARED / "corpus" / "platforms" / "blogger"
-NO_SHARED = "../shared/corpus not found: set POSTBIND_SHARED to its folder"
 # What an export's HTML, Atom or template language looks like if it reaches a reader's eyes.
 SOURCE_SYNTAX = ("<br", "&lt;", "&gt;", "&amp;", "<b:", "kind#", "<object", "<embed", "<p>", "data:blog")
 
@@ -109,7 +108,7 @@ def test_malformed_and_hostile_exports(tmp_path):
     assert any("entity references" in w.message for w in reporter.warnings)
 
 
-@pytest.mark.skipif(not SAMPLES.is_dir(), reason=NO_SHARED)
+@needs_shared
 @pytest.mark.parametrize(("sample", "chapters"), [("blogger-sample.xml", 3), ("blogger-sample2.xml", 4)])
 def test_a_book_of_each_real_export(tmp_path, sample, chapters):
     folder = write_book(tmp_path / "book", f"title: {sample}\nchapters:\n  - {SAMPLES / sample}\n")

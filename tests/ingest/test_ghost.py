@@ -10,11 +10,10 @@ import pytest
 from postbind.errors import Reporter
 from postbind.ingest.reader import ReadOptions
 from postbind.ingest.registry import detect, read_all
-from tests.helpers import SHARED, Epub, Pdf, assert_epubcheck_clean, build_book, run_cli, write_book
+from tests.helpers import SHARED, Epub, Pdf, assert_epubcheck_clean, build_book, needs_shared, run_cli, write_book
 
 EXPORT = Path(__file__).resolve().parent.parent / "fixtures" / "ghost" / "export.json"
 SAMPLES = SHARED / "corpus" / "platforms" / "ghost"
-NO_SHARED = "../shared/corpus not found: set POSTBIND_SHARED to its folder"
 PNG = bytes.fromhex(  # a valid 2x2 RGBA PNG
     "89504e470d0a1a0a0000000d494844520000000200000002080600000072b60d240000001449444154789c63fccfc0d0c0c0c0c0c0c4"
     "00050018250183468895270000000049454e44ae426082"
@@ -107,7 +106,7 @@ def test_a_book_of_the_export_links_its_posts_and_embeds_its_pictures(tmp_path):
     assert_epubcheck_clean(built.output("epub"))
 
 
-@pytest.mark.skipif(not SAMPLES.is_dir(), reason=NO_SHARED)
+@needs_shared
 @pytest.mark.parametrize(
     ("sample", "chapters"),
     [

@@ -6,16 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import lxml.html
-import pytest
 
 from postbind.errors import Reporter
 from postbind.ingest.registry import detect, read_all
-from tests.helpers import SHARED, Epub, Pdf, assert_epubcheck_clean, build_book, run_cli, write_book
+from tests.helpers import SHARED, Epub, Pdf, assert_epubcheck_clean, build_book, needs_shared, run_cli, write_book
 from tests.ingest.fidelity import chapter_words, fidelity, source_words
 
 ARCHIVE = Path(__file__).resolve().parent.parent / "fixtures" / "medium"
 PLATFORMS = SHARED / "corpus" / "platforms"
-NO_SHARED = "../shared/corpus not found: set POSTBIND_SHARED to its folder"
 # What Medium's pages look like if they reach a reader's eyes.
 SOURCE_SYNTAX = ("graf", "section-inner", "&lt;", "&gt;", "<p", "<br", "Canonical link", "Exported from")
 
@@ -78,7 +76,7 @@ def test_list_says_why_the_draft_and_the_response_are_left_out(tmp_path):
     assert "Replies — 2 chapters" in run_cli("list", str(write_book(tmp_path / "all", yaml_text))).stdout
 
 
-@pytest.mark.skipif(not PLATFORMS.is_dir(), reason=NO_SHARED)
+@needs_shared
 def test_a_book_of_the_real_archive(tmp_path):
     sample = PLATFORMS / "medium"
     folder = write_book(tmp_path / "book", f"title: Medium sample\nchapters:\n  - {sample}\n")
@@ -103,7 +101,7 @@ def test_a_book_of_the_real_archive(tmp_path):
         assert fidelity(source, chapter_words(epub, title)) >= 0.95, title
 
 
-@pytest.mark.skipif(not PLATFORMS.is_dir(), reason=NO_SHARED)
+@needs_shared
 def test_a_book_of_the_medium_feed(tmp_path):
     feed = PLATFORMS / "feeds" / "medium_feed.xml"
     folder = write_book(tmp_path / "book", f"title: Medium feed\nchapters:\n  - {feed}\n")

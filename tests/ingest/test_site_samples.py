@@ -12,17 +12,16 @@ from postbind.errors import Reporter
 from postbind.ingest.front import split_front_matter
 from postbind.ingest.reader import ReadOptions
 from postbind.ingest.registry import detect
-from tests.helpers import SHARED, Epub, Pdf, assert_epubcheck_clean, build_book, write_book
+from tests.helpers import SHARED, Epub, Pdf, assert_epubcheck_clean, build_book, needs_shared, write_book
 from tests.ingest.sites import chapter_text, fidelity, leftover_syntax, output_words, source_words
 
 PLATFORMS = SHARED / "corpus" / "platforms"
-NO_SHARED = "../shared/corpus not found: set POSTBIND_SHARED to its folder"
 SAMPLES = {  # name: (the folder a book names, its reader, the chapters a book holds by default)
     "hugo": (PLATFORMS / "hugo-basic-example" / "content" / "post", "hugo", 5),
     "jekyll": (PLATFORMS / "jekyll-news" / "_posts", "jekyll", 102),
     "ablog": (PLATFORMS / "ablog-sunpy" / "posts", "ablog", 70),
 }
-pytestmark = pytest.mark.skipif(not PLATFORMS.is_dir(), reason=NO_SHARED)
+pytestmark = needs_shared
 
 
 def _book(tmp_path_factory, name: str, *extra: str):

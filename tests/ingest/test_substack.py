@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from postbind.errors import Reporter
 from postbind.ingest.registry import detect, read_all
-from tests.helpers import SHARED, Epub, Pdf, assert_epubcheck_clean, build_book, run_cli, write_book
+from tests.helpers import SHARED, Epub, Pdf, assert_epubcheck_clean, build_book, needs_shared, run_cli, write_book
 from tests.ingest.fidelity import chapter_words, fidelity, source_words
 
 EXPORT = Path(__file__).resolve().parent.parent / "fixtures" / "substack"
 SAMPLE = SHARED / "corpus" / "platforms" / "substack"
-NO_SHARED = "../shared/corpus not found: set POSTBIND_SHARED to its folder"
 # What Substack's files look like if they reach a reader's eyes.
 SOURCE_SYNTAX = ("&#x", "&lt;", "&gt;", "<p", "button-wrapper", "data-attrs", "Sign up now", "Leave a comment")
 WIDGETS = ("//*[contains(@class, 'button-wrapper')]", "//*[contains(@class, 'subscription-widget-wrap')]")
@@ -68,7 +65,7 @@ def test_a_book_keeps_newsletters_and_podcasts_unless_it_names_other_types(tmp_p
     assert "All — 2 chapters" in listing and "Open Thread" in listing and "About" in listing
 
 
-@pytest.mark.skipif(not SAMPLE.is_dir(), reason=NO_SHARED)
+@needs_shared
 def test_a_book_of_the_real_sample(tmp_path):
     folder = write_book(tmp_path / "book", f"title: Substack sample\nchapters:\n  - {SAMPLE}\n")
     built = build_book(folder, tmp_path / "out")

@@ -201,14 +201,10 @@ def test_every_formula_is_drawn_as_svg_with_ids_of_its_own(built, epub):
 
 
 def test_hugo_katex_sample_comes_out_as_mathml(tmp_path):
-    from tests.helpers import SHARED
+    from tests.helpers import SHARED, require_shared
 
-    if not SHARED.is_dir():
-        pytest.skip("../shared/corpus not found: set POSTBIND_SHARED to its folder")
-    folder = SHARED / "corpus" / "platforms" / "hugo-basic-example" / "content" / "post"
-    sample = next((p for p in (folder / "math.md", folder / "math-typesetting.md") if p.is_file()), None)
-    if sample is None:
-        pytest.skip(f"Hugo's math sample is not in {folder}")
+    require_shared()
+    sample = SHARED / "corpus" / "platforms" / "hugo-basic-example" / "content" / "post" / "math-typesetting.md"
     book = write_book(tmp_path / "book", f"title: Hugo math\nchapters:\n  - {{file: {sample}, format: markdown}}\n")
     epub = Epub(build_book(book, tmp_path / "out", "--format", "epub").output("epub"))
     alttexts = [m.get("alttext") for m in chapter_maths(epub, "c01.xhtml")]

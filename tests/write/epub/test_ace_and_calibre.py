@@ -1,4 +1,5 @@
-"""`make check`: DAISY Ace and Calibre on the sample book and books built from ../shared/corpus.
+"""`make check`: DAISY Ace and Calibre on the sample book and books built from ../shared/corpus (its
+platforms' export samples too).
 
 These need the validators `make check` installs (Node.js with @daisy/ace-cli, Chromium, Calibre);
 `make test` leaves them out with `-m "not heavy"`, `make check` runs them.
@@ -16,6 +17,7 @@ from tests.corpus import (
     blog_18f_book,
     feeds_book,
     pandoc_suite_book,
+    platforms_book,
     saved_pages_book,
     seed_post_book,
     wordpress_book,
@@ -32,6 +34,7 @@ BOOKS = {
     "WordPress exports": wordpress_book,
     "saved pages": saved_pages_book,
     "feeds": feeds_book,
+    "platform exports": platforms_book,
 }
 
 
