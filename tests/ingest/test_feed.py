@@ -65,7 +65,7 @@ def test_an_atom_feed_of_our_own(tmp_path):
     listed = run_cli("list", str(folder))
     assert listed.exit_code == 0, listed.stderr
     assert listed.stdout.splitlines()[1:] == [
-        f"  1. Sowing Beans in May — 2024-05-02 — {feed}:10",
+        f"  1. Sowing Beans in May — Ruth Gardener — 2024-05-02 — {feed}:10",
         f"  2. A Wet Week — Tom Digger — 2024-05-12 — {feed}:24",  # an entry's own author
     ]
     assert f"{feed}:35: warning: feed entry 'An Entry With Nothing In It' has no content; skipped" in listed.stderr

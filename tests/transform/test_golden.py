@@ -53,6 +53,7 @@ def transformed(case: str, markup: str) -> str:
         root = parse_fragment(markup)
         step(root, context)
         out = serialize_children(root)
+    chapter = context.chapter  # a frozen record: the steps hand on a new one with what they learnt
     lines = [out.strip(), '<hr class="golden">', f'<p class="golden-title">{html.escape(str(chapter.meta.title))}</p>']
     for note in chapter.notes:
         lines.append(f'<aside class="golden-note" id="{note.id}" data-ref="{note.ref_id}" data-number="{note.number}">')
