@@ -19,6 +19,7 @@ from lxml import etree
 
 from postbind.errors import Reporter, book_error
 from postbind.ingest.source import iso_date
+from postbind.ingest.xmltree import parse_untrusted
 from postbind.model import PostMeta
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -36,18 +37,7 @@ def parse(path: Path, reporter: Reporter) -> etree._Element:
 
     The file is untrusted: no DTD, no network, no entity expansion (XXE, "billion laughs").
     """
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise book_error(f"cannot read Blogger export: {exc.strerror}", path) from None
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise book_error(f"malformed Blogger export: {exc.msg or exc}", path, exc.lineno) from None
-    if any(True for _ in root.iter(etree.Entity)):
-        etree.strip_tags(root, etree.Entity)  # an export declares none: noise or an attack
-        reporter.warn("entity references declared in the file's DOCTYPE are ignored", path, 1)
+    root = parse_untrusted(path, reporter, "Blogger export")
     if root.tag != f"{ATOM}feed":
         raise book_error("not a Blogger export: expected an Atom <feed>", path, 1)
     return root

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from lxml import html
 
+from postbind.ingest.xmltree import append_inline
+
 # Elements that stand apart from paragraphs (list items and cells too: Blogger posts hold strays of both).
 BLOCKS = {
     "address", "article", "aside", "blockquote", "center", "dd", "details", "div", "dl", "dt", "fieldset", "figcaption",
@@ -79,15 +81,4 @@ def _paragraphs(holder: html.HtmlElement) -> None:
             br.tail = None
             paragraph.append(br)
         breaks = []
-        _append(paragraph, node)
-
-
-def _append(paragraph: html.HtmlElement, node: html.HtmlElement | str) -> None:
-    if isinstance(node, str):
-        if len(paragraph):
-            paragraph[-1].tail = (paragraph[-1].tail or "") + node
-        else:
-            paragraph.text = (paragraph.text or "") + node
-    else:
-        node.tail = None
-        paragraph.append(node)
+        append_inline(paragraph, node)

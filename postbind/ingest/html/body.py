@@ -13,6 +13,7 @@ import re
 from lxml import etree
 
 from postbind.ingest.html.prepare import EMBED_MARK, LINK_MARK, PRE_MARK, START_MARK
+from postbind.ingest.xmltree import append_inline
 
 HI_TAGS = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code", "#sub": "sub", "#sup": "sup"}
 RENAMED = {"item": "li", "lb": "br", "quote": "blockquote", "row": "tr"}
@@ -193,20 +194,9 @@ def _wrap_loose_inline(body: etree._Element) -> None:
         elif isinstance(node, etree._Element) or (node and node.strip()):
             if paragraph is None:
                 paragraph = etree.SubElement(body, "p")
-            _append_inline(paragraph, node)
+            append_inline(paragraph, node)
     for empty in [p for p in body.iter("p") if not "".join(p.itertext()).strip() and p.find(".//img") is None]:
         empty.getparent().remove(empty)
-
-
-def _append_inline(paragraph: etree._Element, node: etree._Element | str) -> None:
-    if isinstance(node, str):
-        if len(paragraph):
-            paragraph[-1].tail = (paragraph[-1].tail or "") + node
-        else:
-            paragraph.text = (paragraph.text or "") + node
-    else:
-        node.tail = None
-        paragraph.append(node)
 
 
 def _trim_blocks(body: etree._Element) -> None:

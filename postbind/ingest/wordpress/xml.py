@@ -14,27 +14,14 @@ from pathlib import Path
 from lxml import etree
 
 from postbind.errors import Reporter, book_error
+from postbind.ingest.xmltree import parse_untrusted
 
 WXR_NAMESPACE_RE = re.compile(r"^https?://wordpress\.org/export/\d")
 
 
 def parse(path: Path, reporter: Reporter) -> etree._Element:
     """The export's root element; an error for a file that cannot be read or is not XML."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise book_error(f"cannot read WordPress export: {exc.strerror}", path) from None
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise book_error(f"malformed WordPress export: {exc.msg or exc}", path, exc.lineno) from None
-    if any(True for _ in root.iter(etree.Entity)):
-        # Left in, an unexpanded reference's declared text would still leak out through XPath
-        # string(); no WordPress export declares entities, so they can only be noise or an attack.
-        etree.strip_tags(root, etree.Entity)
-        reporter.warn("entity references declared in the file's DOCTYPE are ignored", path, 1)
-    return root
+    return parse_untrusted(path, reporter, "WordPress export")
 
 
 def channel(root: etree._Element, path: Path) -> etree._Element:
