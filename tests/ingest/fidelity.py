@@ -36,5 +36,8 @@ def chapter_words(epub: Epub, title: str) -> list[str]:
 
 
 def fidelity(source: list[str], chapter: list[str]) -> float:
+    """The share of the source's words the chapter keeps, in order (1.0 for a source without words)."""
+    if not source:
+        return 1.0
     matcher = difflib.SequenceMatcher(None, source, chapter, autojunk=False)
-    return sum(block.size for block in matcher.get_matching_blocks()) / max(len(source), 1)
+    return sum(block.size for block in matcher.get_matching_blocks()) / len(source)

@@ -7,7 +7,6 @@ and code aside) that the chapter holds in order, matched with difflib.
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from lxml import etree
@@ -79,10 +78,3 @@ def _without_code(text: str, kind: str) -> str:
 
 def output_words(text: str) -> list[str]:
     return [w.casefold() for w in WORD_RE.findall(text.replace("_", " "))]
-
-
-def fidelity(source: list[str], output: list[str]) -> float:
-    if not source:
-        return 1.0
-    matcher = difflib.SequenceMatcher(None, source, output, autojunk=False)
-    return sum(block.size for block in matcher.get_matching_blocks()) / len(source)

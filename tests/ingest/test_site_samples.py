@@ -13,7 +13,8 @@ from postbind.ingest.front import split_front_matter
 from postbind.ingest.reader import ReadOptions
 from postbind.ingest.registry import detect
 from tests.helpers import SHARED, Epub, Pdf, assert_epubcheck_clean, build_book, needs_shared, write_book
-from tests.ingest.sites import chapter_text, fidelity, leftover_syntax, output_words, source_words
+from tests.ingest.fidelity import fidelity
+from tests.ingest.sites import chapter_text, leftover_syntax, output_words, source_words
 
 PLATFORMS = SHARED / "corpus" / "platforms"
 SAMPLES = {  # name: (the folder a book names, its reader, the chapters a book holds by default)
