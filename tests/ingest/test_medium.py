@@ -107,7 +107,8 @@ def test_a_book_of_the_medium_feed(tmp_path):
     folder = write_book(tmp_path / "book", f"title: Medium feed\nchapters:\n  - {feed}\n")
     built = build_book(folder, tmp_path / "out", "--format", "epub")
     assert "2 chapters" in built.result.stderr
-    assert f"{feed.resolve()}:31: warning: a stray '<' before <![CDATA[" in built.result.stderr  # paths are shown resolved
+    # messages name files by their resolved paths
+    assert f"{feed.resolve()}:31: warning: a stray '<' before <![CDATA[" in built.result.stderr
     text = Epub(built.output("epub")).all_text()
     assert text.count("The quick brown fox") == 2 and "CDATA" not in text and "<figure" not in text
     assert_epubcheck_clean(built.output("epub"))
