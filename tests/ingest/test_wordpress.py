@@ -30,7 +30,6 @@ PREVIEW = WORDPRESS / "theme-preview.xml"
 EXPORTS = [UNIT_TEST, BLOCKS, PREVIEW]
 RSS_FEED = CORPUS / "feeds" / "feedparser" / "rss2.0NSwithModules.xml"
 ATOM_FEED = CORPUS / "feeds" / "trafilatura" / "feed1.atom"
-GALLERY_WARNING = "gallery shortcode dropped: a book can't show a gallery"
 
 
 def wp(item: etree._Element, name: str) -> str:
@@ -310,12 +309,20 @@ def test_captions_become_figures(unit_test):
 
 
 @needs_shared
-def test_gallery_is_dropped_with_a_warning_and_audio_becomes_a_player(unit_test):
+def test_a_gallery_is_its_pictures_and_audio_becomes_a_player(unit_test, tmp_path):
     posts, reporter = unit_test
-    gallery = item_titled(UNIT_TEST, "Post Format: Gallery").sourceline
     found = {(w.message, w.line) for w in reporter.warnings}
-    assert (GALLERY_WARNING, gallery) in found  # ten [gallery] in the post, one warning
-    assert not [m for m, _ in found if "[audio]" in m]
+    assert not [m for m, _ in found if "gallery" in m or "[audio]" in m]
+    # [gallery] without ids: the 23 pictures attached to the post, in their order, each a figure, ten times over
+    body = by_title(posts)["Post Format: Gallery"].body
+    assert body.count('<figure class="gallery-item">') == 230 and "[gallery" not in body
+    first = '<img src="https://wpthemetestdata.files.wordpress.com/2008/06/100_5478.jpg" alt="Bell on Wharf" />'
+    assert first + "<figcaption>Bell on wharf in San Francisco</figcaption>" in body
+    # a gallery's pictures come from the media folder, like any picture of the export
+    (tmp_path / "media" / "2008" / "06").mkdir(parents=True)
+    (tmp_path / "media" / "2008" / "06" / "100_5478.jpg").write_bytes(b"a local copy")
+    local = by_title(read(UNIT_TEST, media=tmp_path / "media")[0])["Post Format: Gallery"].body
+    assert (tmp_path / "media" / "2008" / "06" / "100_5478.jpg").resolve().as_uri() in local
     body = by_title(posts)["Post Format: Audio"].body
     assert "St. Louis Blues</a>" in body
     # the player WordPress renders, which the book makes a linked figure (transform/embeds.py)
@@ -507,3 +514,22 @@ def test_exports_are_recognised(path):
 @pytest.mark.parametrize("path", [RSS_FEED, ATOM_FEED], ids=lambda p: p.name)
 def test_feeds_are_not_exports(path):
     assert not is_wordpress_export(path.read_bytes()[:4096])
+
+
+def test_a_gallery_with_ids_shows_those_attachments_in_that_order(tmp_path):
+    head = '<rss version="2.0" xmlns:wp="http://wordpress.org/export/1.2/" '
+    head += 'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+    post = (
+        '<item><title>Beds</title><content:encoded><![CDATA[Our beds.\n\n[gallery ids="8,7,99"]]]></content:encoded>'
+        "<wp:post_id>5</wp:post_id><wp:post_type>post</wp:post_type><wp:status>publish</wp:status></item>"
+    )
+    pictures = "".join(
+        f"<item><title>Bed {n}</title><wp:post_id>{n}</wp:post_id><wp:post_type>attachment</wp:post_type>"
+        f"<wp:attachment_url>https://blog.example/wp-content/uploads/bed{n}.jpg</wp:attachment_url></item>"
+        for n in (7, 8)
+    )
+    export = tmp_path / "export.xml"
+    export.write_text(head + post + pictures + "</channel></rss>", encoding="utf-8")
+    (body,) = [p.body for p in read(export)[0] if p.meta.post_type == "post"]
+    assert [m for m in re.findall(r"bed(\d)\.jpg", body)] == ["8", "7"]  # id 99 is not in the export
+    assert body.count('<figure class="gallery-item">') == 2 and 'alt="Bed 8"' in body

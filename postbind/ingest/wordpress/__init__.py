@@ -23,6 +23,7 @@ from postbind.errors import Reporter
 from postbind.ingest.reader import Body, Entry, ReadOptions
 from postbind.ingest.wordpress import xml as wp_xml
 from postbind.ingest.wordpress.content import COMMENT_RE, content_html, with_footnotes
+from postbind.ingest.wordpress.gallery import expand_galleries, pictures
 from postbind.ingest.wordpress.media import IMG_RE
 from postbind.ingest.wordpress.meta import authors, item_meta, plain
 
@@ -47,12 +48,14 @@ class WordPressReader:
         """Every item of the export that is a post of some kind, in file order, with its raw content."""
         channel = wp_xml.channel(wp_xml.parse(path, reporter), path)
         names = authors(channel)
+        attached = pictures(channel)
         found: list[Entry] = []
         for item in channel.iterfind("item"):
             line = item.sourceline or 1
             meta = item_meta(item, names)
             content = wp_xml.encoded(item, excerpt=False)
             raw = with_footnotes(wp_xml.text(content), wp_xml.postmeta(item, "footnotes"))
+            raw = expand_galleries(raw, wp_xml.wp(item, "post_id"), attached)
             if meta.post_type == "post" and not _may_have_content(raw):
                 reporter.warn(f"'{meta.title or '(untitled)'}' has no content; skipped", path, line)
                 continue
