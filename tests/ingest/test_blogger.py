@@ -10,13 +10,12 @@ import pytest
 from postbind.errors import PostbindError, Reporter
 from postbind.ingest.reader import ReadOptions
 from postbind.ingest.registry import detect, read_all
-from tests.helpers import SHARED, Epub, Pdf, assert_epubcheck_clean, build_book, needs_shared, run_cli, write_book
+from tests.helpers import SHARED, run_cli
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "blogger"
 BACKUP, TAKEOUT = FIXTURES / "backup.xml", FIXTURES / "takeout.atom"
 SAMPLES = SHARED / "corpus" / "platforms" / "blogger"
 # What an export's HTML, Atom or template language looks like if it reaches a reader's eyes.
-SOURCE_SYNTAX = ("<br", "&lt;", "&gt;", "&amp;", "<b:", "kind#", "<object", "<embed", "<p>", "data:blog")
 
 
 def read(path: Path):
@@ -108,16 +107,4 @@ def test_malformed_and_hostile_exports(tmp_path):
     assert any("entity references" in w.message for w in reporter.warnings)
 
 
-@needs_shared
-@pytest.mark.parametrize(("sample", "chapters"), [("blogger-sample.xml", 3), ("blogger-sample2.xml", 4)])
-def test_a_book_of_each_real_export(tmp_path, sample, chapters):
-    folder = write_book(tmp_path / "book", f"title: {sample}\nchapters:\n  - {SAMPLES / sample}\n")
-    built = build_book(folder, tmp_path / "out")
-    assert f"{chapters} chapters" in built.result.stderr
-    epub = Epub(built.output("epub"))
-    assert len([e for e in epub.toc_entries() if e[2].startswith("c")]) == chapters
-    assert_epubcheck_clean(built.output("epub"))
-    pdf = Pdf(built.output("pdf"))
-    assert len(pdf.pages) > chapters
-    for text in (epub.all_text(), "\n".join(pdf.pages)):
-        assert not [s for s in SOURCE_SYNTAX if s in text]
+# A book of each real export: tests/ingest/test_export_samples.py.

@@ -8,7 +8,7 @@ import pytest
 
 from postbind.errors import Reporter
 from postbind.ingest.registry import read_all
-from tests.helpers import SHARED, Epub, assert_epubcheck_clean, build_book, needs_shared, write_book
+from tests.helpers import SHARED, Epub, Pdf, assert_epubcheck_clean, build_book, needs_shared, write_book
 from tests.ingest.fidelity import chapter_words, fidelity, source_words
 
 PLATFORMS = SHARED / "corpus" / "platforms"
@@ -19,6 +19,12 @@ SAMPLES = {
     "ghost/ghost-4.47-export-yesjinu/ghost_exported_file.json": 2,
     "wordpress-com/sitetitle.wordpress.2025-01-19.000.xml": 7,
     "feeds/medium_feed.xml": 2,
+}
+ESCAPED = ("&lt;", "&gt;", "&amp;", "<p>")  # markup a reader let through as text
+# what else each export's source looks like
+SOURCE_SYNTAX = {
+    "blogger": ("<br", "<b:", "kind#", "<object", "<embed", "data:blog"),
+    "ghost": ("__GHOST_URL__", "mobiledoc", '{"', "kg-card"),
 }
 
 pytestmark = needs_shared
@@ -38,8 +44,16 @@ def test_the_default_chapters_validate_clean_in_both_editions(sample):
     chapters = [entry for entry in epub.toc_entries() if entry[2].startswith("c")]
     assert len(chapters) == SAMPLES[name], [title for _, title, _ in chapters]
     assert f"{SAMPLES[name]} chapters" in built.result.stderr
-    assert built.output("pdf").stat().st_size > 10_000
     assert_epubcheck_clean(built.output("epub"))
+    pdf = Pdf(built.output("pdf"))
+    assert len(pdf.pages) > SAMPLES[name]
+
+
+def test_no_source_syntax_is_left_in_the_text(sample):
+    name, built = sample
+    syntax = ESCAPED + SOURCE_SYNTAX.get(name.split("/")[0], ())
+    for text in (Epub(built.output("epub")).all_text(), "\n".join(Pdf(built.output("pdf")).pages)):
+        assert not [s for s in syntax if s in text]
 
 
 def test_every_post_keeps_its_words(sample):

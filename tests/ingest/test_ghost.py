@@ -110,12 +110,12 @@ def test_a_book_of_the_export_links_its_posts_and_embeds_its_pictures(tmp_path):
 @pytest.mark.parametrize(
     ("sample", "chapters"),
     [
-        ("ghost-4.47-export-yesjinu/ghost_exported_file.json", 2),
         ("tryghost-migrate-fixtures/ghost-db-export.json", 3),
         ("tryghost-migrate-fixtures/admin-api-posts-lexical.json", 1),
     ],
 )
 def test_a_book_of_each_real_export(tmp_path, sample, chapters):
+    """The tryghost-migrate fixtures; the real 4.47 export is in tests/ingest/test_export_samples.py."""
     folder = write_book(tmp_path / "book", f"title: Ghost sample\nchapters:\n  - {SAMPLES / sample}\n")
     built = build_book(folder, tmp_path / "out")
     assert f"{chapters} chapters" in built.result.stderr
