@@ -74,8 +74,13 @@ class Renderer:
         return self._print_html(book, endnotes, with_front=True, pieces=book.pieces(), css=self.print_stylesheet())
 
     def print_section(self, book: Book, pieces: list[Piece], endnotes: frozenset[str]) -> str:
-        """Pieces of the book as a document of their own (the stylesheet apart)."""
-        return self._print_html(book, endnotes, with_front=False, pieces=pieces)
+        """Pieces of the book as a document of their own (the stylesheet apart), with nothing that depends
+        on their place in the book: the reading number is a hidden stand-in, stamped later."""
+        return self._print_html(book, endnotes, with_front=False, pieces=pieces, stamped=True)
+
+    def print_head(self, book: Book, piece: Piece) -> str:
+        """A chapter's head alone, reading number and all: what is stamped on its first page."""
+        return self._print_html(book, frozenset(), with_front=False, pieces=[piece], head_only=True)
 
     def print_front(self, book: Book, numbers: dict[str, int], endnotes: frozenset[str]) -> str:
         """The front pages on their own, the contents giving the `numbers` the later pieces got."""

@@ -1,14 +1,17 @@
 """The PDF writer (the only module that uses WeasyPrint).
 
-A long book is rendered in sections by worker processes (`render_section`, see
-write/sections.py), unless a PDF variant is wanted. Otherwise, and as the
-reference the sections are tested against, the whole book is one HTML document:
-the contents' `target-counter` page numbers, the outline and internal links are
-WeasyPrint's own. After layout the
-pages are read back: a footnote that did not land on its call's page (WeasyPrint
-moves long notes whole, and can put one on the page before its call) becomes a
-chapter endnote and the book is laid out again; then the "Sources and
-permissions" pages are rendered with the real page ranges and added at the end.
+A book is rendered in sections by worker processes (`render_section`, see
+write/sections.py), which also render the stamp sheets of folios and reading
+numbers (write/stamps.py). A book that wants PDF/A, /UA or /X is still one
+WeasyPrint document (`write_whole`), since joining sections loses the
+structure those need, until the joining restores it; that render is also the
+reference the tests hold the sections against: the contents'
+`target-counter` page numbers, the outline and internal links are WeasyPrint's
+own. After layout the pages are read back: a footnote that did not land on its
+call's page (WeasyPrint moves long notes whole, and can put one on the page
+before its call) becomes a chapter endnote and the book is laid out again; then
+the "Sources and permissions" pages are rendered with the real page ranges and
+added at the end.
 
 Every resource request goes through `BookFetcher`: files inside the book's
 allowed folders, nothing else, never the network. WeasyPrint logs problems
@@ -37,6 +40,7 @@ from postbind.printing import (
 )
 from postbind.render import Renderer
 from postbind.resources import ResourceLoader
+from postbind.write import stamps
 from postbind.write.pdf_merge import merge
 from postbind.write.sections import Image, PdfStats, Rendered, RenderJob, book_images, write_in_sections
 
@@ -52,7 +56,6 @@ except OSError as exc:  # Pango or its friends are missing: a system problem, no
     ) from None
 
 PRINT_DPI = 300
-SECTIONS_FROM = 12  # pieces (parts' title pages, chapters, back matter); fewer: one document
 
 
 class BookFetcher(URLFetcher):
@@ -95,8 +98,8 @@ class Layout:
 
 
 def write_pdf(book: Book, renderer: Renderer, target: Path, reporter: Reporter, executor=None) -> PdfStats:
-    """The book's PDF: one document, or (a long book, no PDF/A, /UA or /X wanted) section by section."""
-    if in_sections(book, renderer):
+    """The book's PDF: section by section, or (PDF/A, /UA or /X wanted) one document."""
+    if in_sections(renderer):
         return write_sections(book, renderer, target, reporter, executor)
     return write_whole(book, renderer, target, reporter)
 
@@ -108,12 +111,11 @@ def write_sections(book: Book, renderer: Renderer, target: Path, reporter: Repor
     return write_in_sections(book, renderer, target, reporter, render_section, engine, merge, executor)
 
 
-def in_sections(book: Book, renderer: Renderer) -> bool:
-    """The fixed rule: sections for a book of many pieces, unless a PDF variant (or its CMYK output
-    intent) needs the document structure that joining loses."""
+def in_sections(renderer: Renderer) -> bool:
+    """Sections, unless a PDF variant (or its CMYK output intent) needs the document structure that joining
+    loses."""
     settings = renderer.print_settings
-    whole = settings.pdf_variant is not None or settings.icc_profile is not None
-    return not whole and len(book.pieces()) >= SECTIONS_FROM
+    return settings.pdf_variant is None and settings.icc_profile is None
 
 
 def write_whole(book: Book, renderer: Renderer, target: Path, reporter: Reporter) -> PdfStats:
@@ -152,16 +154,22 @@ def _lay_out(book: Book, renderer: Renderer, fetcher: BookFetcher, reporter: Rep
 
 
 def render_section(job: RenderJob) -> Rendered:
-    """Lay out and write one section (in a worker process): its PDF and what the book needs to know of it."""
+    """Lay out and write one section or stamp sheet (in a worker process): its PDF and what the book needs
+    to know of it. A section's folio boxes are left out (stamped later, see write/stamps.py); a sheet keeps
+    only those."""
     collected = Reporter(quiet=True)
     with weasyprint_warnings(collected):
-        html = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=_fetcher(job.folders))
-        stylesheet = _stylesheet(job.css, job.base_url, job.folders)
-        document = html.render(stylesheets=[stylesheet], font_config=_fonts(), counter_style=_counter_styles())
+        html, css = job.html, job.css
+        if job.stamps:
+            html, css = stamps.sheet_html(list(job.stamps), css, _render_value), stamps.sheet_stylesheet(css)
+        document = weasyprint.HTML(string=html, base_url=job.base_url, url_fetcher=_fetcher(job.folders))
+        stylesheet = _stylesheet(css, job.base_url, job.folders)
+        document = document.render(stylesheets=[stylesheet], font_config=_fonts(), counter_style=_counter_styles())
         layout = Layout(document)
         misplaced = layout.misplaced_notes([list(ids) for ids in job.notes])
         if job.images:
             warn_low_resolution(document, dict(job.images), collected)
+        kinds = _split_margin_boxes(document, keep_folios=bool(job.stamps)) if job.stamped or job.stamps else []
         pdf = document.write_pdf() if job.last_try or not misplaced else b""  # else laid out again: not needed
     return Rendered(
         pages=len(document.pages),
@@ -169,8 +177,30 @@ def render_section(job: RenderJob) -> Rendered:
         misplaced=misplaced,
         bookmarks=[bookmark[0] for page in document.pages for bookmark in page.bookmarks],
         warnings=[(w.message, str(w.file) if w.file else None) for w in collected.warnings],
+        kinds=kinds,
         pdf=pdf,
     )
+
+
+def _split_margin_boxes(document, keep_folios: bool) -> list[tuple[str, bool] | None]:
+    """Drop each page's folio boxes (a section) or every other margin box (a stamp sheet); per page, the
+    page name and whether it opens its page group, for a page that had folio boxes (else None)."""
+    kinds = []
+    for page in document.pages:
+        box = page._page_box  # noqa: SLF001 - WeasyPrint has no public API for margin boxes
+        margins = [child for child in box.children if type(child).__name__ == "MarginBox"]
+        folios = [child for child in margins if stamps.is_folio_box(child.style["content"])]
+        dropped = set(map(id, [m for m in margins if m not in folios] if keep_folios else folios))
+        box.children = [child for child in box.children if id(child) not in dropped]
+        page_type = box.page_type
+        opener = any(index == 0 for _, index in page_type.groups) if page_type.groups else page_type.index == 0
+        kinds.append((page_type.name, opener) if folios else None)
+    return kinds
+
+
+def _render_value(number: int, style: str) -> str:
+    """A page number as the stylesheet's counter style writes it."""
+    return _counter_styles().render_value(number, style)
 
 
 @functools.cache

@@ -26,8 +26,13 @@ from pikepdf import Array, Dictionary, Name, NameTree, OutlineItem, PageCopyWarn
 BATCH = 500  # sections open at once (each costs qpdf ~0.1 MB and a file handle)
 
 
-def merge(paths: list[Path], levels: list[list[int]], target: Path, marker: str) -> int:
-    """Write the sections at `paths`, in order, as one PDF of so many pages; `levels`: each one's bookmark levels."""
+Stamp = tuple[Path, int] | None  # the page of a stamp sheet to lay over a page (write/stamps.py), if any
+PAGINATION = b"/Artifact <</Type /Pagination>> BDC q /%s Do Q EMC\n"  # a stamp: no text of the book's own
+
+
+def merge(paths: list[Path], levels: list[list[int]], stamps: list[list[Stamp]], target: Path, marker: str) -> int:
+    """Write the sections at `paths`, in order, as one PDF of so many pages; `levels`: each one's bookmark
+    levels; `stamps`: what to lay over each of its pages."""
     dests: dict[str, tuple[int, list]] = {}
     bookmarks: list[tuple[int, str, int, list]] = []
     with Pdf.open(paths[0]) as first:
@@ -35,14 +40,13 @@ def merge(paths: list[Path], levels: list[list[int]], target: Path, marker: str)
         lang = str(first.Root.Lang) if "/Lang" in first.Root else None
     with tempfile.TemporaryDirectory(prefix="postbind-merge-") as scratch:
         if len(paths) <= BATCH:
-            out, sources = _join(paths, levels, 0, dests, bookmarks)
+            out, sources = _join(paths, levels, stamps, 0, dests, bookmarks)
         else:
             batches, pages = [], 0
             for start in range(0, len(paths), BATCH):
                 batches.append(Path(scratch) / f"batch{start:06}.pdf")
-                pages += _save_batch(
-                    paths[start : start + BATCH], levels[start : start + BATCH], pages, dests, bookmarks, batches[-1]
-                )
+                batch = slice(start, start + BATCH)
+                pages += _save_batch(paths[batch], levels[batch], stamps[batch], pages, dests, bookmarks, batches[-1])
             out, sources = Pdf.new(), [Pdf.open(path) for path in batches]
             for source in sources:
                 _extend(out, source)
@@ -60,29 +64,47 @@ def merge(paths: list[Path], levels: list[list[int]], target: Path, marker: str)
         return len(kids)
 
 
-def _save_batch(paths, levels, offset: int, dests: dict, bookmarks: list, saved: Path) -> int:
+def _save_batch(paths, levels, stamps, offset: int, dests: dict, bookmarks: list, saved: Path) -> int:
     """Join a batch of sections into `saved` (and close them): its number of pages."""
-    out, sources = _join(paths, levels, offset, dests, bookmarks)
+    out, sources = _join(paths, levels, stamps, offset, dests, bookmarks)
     out.save(saved)
     for source in sources:
         source.close()
     return len(out.pages)
 
 
-def _join(paths, levels, offset: int, dests: dict, bookmarks: list) -> tuple[Pdf, list[Pdf]]:
-    """Sections joined (still open: pages are copied from them on saving), noting where each destination
-    and bookmark lands in the book, which has `offset` pages before them."""
-    out, sources, first = Pdf.new(), [], offset
-    for path, section_levels in zip(paths, levels, strict=True):
+def _join(paths, levels, stamps, offset: int, dests: dict, bookmarks: list) -> tuple[Pdf, list[Pdf]]:
+    """Sections joined (still open: pages are copied from them on saving) and stamped, noting where each
+    destination and bookmark lands in the book, which has `offset` pages before them."""
+    out, sources, first, page_stamps = Pdf.new(), [], offset, []
+    for path, section_levels, section_stamps in zip(paths, levels, stamps, strict=True):
         source = Pdf.open(path)
         sources.append(source)
         index_of = {page.obj.objgen: first + number for number, page in enumerate(source.pages)}
         first += len(index_of)
+        page_stamps += section_stamps or [None] * len(index_of)
         _extend(out, source)
         dests.update(_destinations(source, index_of))
         found = _bookmarks(source, index_of)
         bookmarks += [(level, *item) for level, item in zip(section_levels, found, strict=True)]
-    return out, sources
+    return out, sources + _stamp(out, page_stamps)
+
+
+def _stamp(out: Pdf, stamps: list[Stamp]) -> list[Pdf]:
+    """Lay each page's stamp over it, after its own content (kept apart by q … Q), as a pagination
+    artifact; the sheets, opened, are returned to be closed after saving."""
+    sheets: dict[Path, Pdf] = {}
+    forms: dict[tuple[Path, int], object] = {}
+    for page, stamp in zip(out.pages, stamps, strict=True):
+        if stamp is None:
+            continue
+        if stamp not in forms:
+            sheet = sheets.get(stamp[0]) or sheets.setdefault(stamp[0], Pdf.open(stamp[0]))
+            forms[stamp] = out.copy_foreign(sheet.pages[stamp[1]].as_form_xobject())
+        name = page.add_resource(forms[stamp], Name.XObject, prefix="Stamp")
+        page.contents_add(b"q\n", prepend=True)
+        page.contents_add(b"Q\n" + PAGINATION % str(name)[1:].encode())
+    return list(sheets.values())
 
 
 def _extend(out: Pdf, source: Pdf) -> None:

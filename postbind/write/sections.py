@@ -1,22 +1,20 @@
 """The PDF in sections: each piece of the book a WeasyPrint document of its own, rendered in worker processes.
 
 WeasyPrint holds every page of a document in memory (~0.45 MB each) and lays a
-document out in one process, so a book of a thousand posts is not rendered as one
-document: each piece (a part's title page, a chapter, a back-matter chapter) is,
-numbered on from the pieces before it with `@page :first { counter-reset: page N }`.
-In print every piece opens on a recto and a blank verso pads one that ends on a
-recto, so left and right never shift; the merged book is page for page the
-one-document render (tests/test_pdf_sections.py holds them side by side).
-
-Page numbers make the pieces depend on each other: N is known only once the pages
-before are. A piece's page count does not depend on N, so pieces are rendered in
-order a few at a time, those ahead numbered from a prediction (the count the cache
-remembers for that content, else its length at the rate of the pieces done so
-far); a piece whose number proves wrong is rendered again. Sections are cached by
-content and first number, so a rebuild renders what changed and, if its page count
-changed, what follows. The front pages go last (the contents print the numbers the
-pieces got), beside "Sources and permissions"; pdf_merge.py joins the sections and
-rebuilds what joining loses: links between sections, the outline, the metadata.
+document out in one process, so a book is not rendered as one document: each
+piece (a part's title page, a chapter, a back-matter chapter) is. A piece is
+rendered as if it stood alone: it opens on a recto (in print a blank verso pads
+one that ends on a recto, so left and right never shift), and nothing on its
+pages depends on where it lands: no folio, a hidden stand-in for its reading
+number, ids from its post (assemble.py). So every piece renders at once, in
+parallel, with no numbers to predict, and a piece is cached by its content
+alone: inserting, removing or reordering posts renders only the posts that
+changed. Then what does depend on the page numbers: the folios and reading
+numbers, stamped on the pages (write/stamps.py), the front pages (the contents)
+and "Sources and permissions". pdf_merge.py joins the sections, lays the stamps
+over them and rebuilds what joining loses: links between sections, the outline,
+the metadata. tests/write/sections hold the result page for page against the
+book rendered as one document (tests/reference.py).
 """
 
 from __future__ import annotations
@@ -36,12 +34,12 @@ from postbind.errors import PostbindError, Reporter
 from postbind.model import Book, Chapter, Piece
 from postbind.printing import LAYOUT_ATTEMPTS, footnotes, more_endnotes, number_from, readings, unplaced_message
 from postbind.render import Renderer
+from postbind.write.stamps import Stamp, head_of, uses_total
 
 MARKER = "postbind-section:"  # a link into another section, until the merge points it there
 IMG_SRC_RE = re.compile(r'<img\b[^>]*?\bsrc="([^"]+)"')
 ID_RE = re.compile(r'\bid="([^"]+)"')
 FRAGMENT_HREF_RE = re.compile(r'\bhref="#([^"]+)"')
-CHARS_PER_PAGE = 3000  # the first guess at a piece's length in pages, before any is rendered
 OUTSIDE_WORKERS = 16  # jobs kept in flight on an executor the caller gives (a Dask cluster), halved
 CACHE_BYTES = 2 * 2**30  # rendered sections kept; the least recently used go first
 
@@ -57,7 +55,8 @@ class Image:
 
 @dataclass(frozen=True)
 class RenderJob:
-    """One section for a worker: everything it needs travels with it (workers may be other machines)."""
+    """One section or stamp sheet for a worker: everything it needs travels with it (workers may be other
+    machines)."""
 
     html: str
     css: str
@@ -67,6 +66,8 @@ class RenderJob:
     anchors: tuple[str, ...] = ()  # ids whose page is wanted back
     images: tuple[tuple[str, Image], ...] = ()  # by URI; only in print, where dpi matters
     last_try: bool = True  # else a section whose notes are misplaced is not written: it is laid out again
+    stamped: bool = False  # a piece: its folios are left out, to be stamped
+    stamps: tuple[Stamp, ...] = ()  # a stamp sheet: the stamps, one a page (`html` is unused)
 
 
 @dataclass
@@ -78,6 +79,7 @@ class Rendered:
     misplaced: list[list[str]]
     bookmarks: list[int]  # the outline level of each bookmark, in order
     warnings: list[tuple[str, str | None]]
+    kinds: list = field(default_factory=list)  # per page: [page name, opens its group] where a folio goes
     pdf: bytes = b""
     path: Path | None = None
 
@@ -88,22 +90,12 @@ class Slot:
 
     html_for: Callable[[frozenset[str]], str]  # its HTML, given the notes made endnotes
     chapters: list[Chapter]
-    id: str = ""  # the piece's id: a part's or a chapter's
-    chars: int = 0
+    stamped: bool = False
+    stamps: tuple[Stamp, ...] = ()  # a stamp sheet's
     endnotes: frozenset[str] = frozenset()
     attempt: int = 0
     busy: bool = False
     done: Rendered | None = None
-    first_page: int = 0  # the number `done` was rendered from
-    count_key: str = ""
-    known_pages: int | None = None
-    _html: tuple[frozenset[str], str] | None = None
-
-    def html(self, endnotes: frozenset[str]) -> str:
-        """The section's HTML, links into other sections marked (made once per set of endnotes)."""
-        if self._html is None or self._html[0] != endnotes:
-            self._html = (endnotes, link_out(self.html_for(endnotes)))
-        return self._html[1]
 
     @property
     def anchors(self) -> tuple[str, ...]:
@@ -121,12 +113,10 @@ class SectionWriter:
     workers: int
     scratch: Path
     cache_hits: int = 0  # sections taken from the cache
-    rendered: int = 0  # sections the workers rendered
-    numbers: dict[str, int] = field(default_factory=dict)  # each piece's first page number
+    rendered: int = 0  # sections and stamp sheets the workers rendered
     pending: dict[Future, str] = field(default_factory=dict)  # a worker's job, by its cache key
-    waiting: dict[str, list[tuple[Slot, int]]] = field(default_factory=dict)  # key -> the slots (and numbers) it is for
+    waiting: dict[str, list[Slot]] = field(default_factory=dict)  # key -> the slots it is for
     results: dict[str, Rendered] = field(default_factory=dict)  # what this build rendered, by key
-    rate: list[int] = field(default_factory=lambda: [CHARS_PER_PAGE, 1])  # characters, pages
 
     def __post_init__(self):
         self.print = self.renderer.print_settings.profile == "print"
@@ -134,31 +124,44 @@ class SectionWriter:
         self.theme = environment_fingerprint(self.renderer.folders)
         self.images = book_images(self.book) if self.print else {}
         self.asset_names = {asset.path.as_uri(): asset.name for asset in self.book.assets.values()}
+        self.folders = tuple(self.book.resource_folders)
 
     # -- the book --------------------------------------------------------------
-    def render_all(self) -> tuple[list[Path], list[list[int]]]:
-        """Every section rendered: their files in reading order, and the levels of their bookmarks."""
+    def render_all(self) -> tuple[list[Path], list[list[int]], list[list[tuple[Path, int] | None]]]:
+        """Every section rendered: their files in reading order, their bookmarks' levels, and what to
+        stamp on each of their pages."""
         pieces = self.book.pieces()
-        slots = self.number_pieces([self.piece_slot(piece) for piece in pieces])
-        self.numbers = {piece.id: slot.first_page for piece, slot in zip(pieces, slots, strict=True)}
-        front, sources, blank = tail = self.tail(slots)
-        self.settle([slot for slot in tail if slot])
-        self.reporter.step("PDF", len(slots) + 1, len(slots) + 1)
+        slots = [self.piece_slot(piece) for piece in pieces]
+        self.settle(slots, len(slots) + 2)
+        numbers, end = self.first_pages(slots)
+        front, sources, blank = tail = self.tail(slots, pieces, numbers, end)
+        self.settle([slot for slot in tail if slot], len(slots) + 2, before=len(slots))
+        front_pages = self.padded(front.done.pages)
+        stamps = self.stamp_pages(slots, pieces, numbers, front_pages)
         unplaced = sum(len(ids) for slot in [front, *slots] for ids in slot.done.misplaced)
         if unplaced:
             self.reporter.warn(unplaced_message(unplaced))
         order = self.padded_order([front, *slots], blank)
         order = order + [sources] if sources else order[:-1] if order[-1] is blank else order
-        return [s.done.path for s in order], [s.done.bookmarks for s in order]
+        per_section = [stamps.get(id(slot), []) for slot in order]
+        return [s.done.path for s in order], [s.done.bookmarks for s in order], per_section
 
-    def tail(self, slots: list[Slot]) -> tuple[Slot, Slot | None, Slot]:
+    def first_pages(self, slots: list[Slot]) -> tuple[list[int], int]:
+        """Each piece's first page number (the body counts from 1), and the number after the last page."""
+        numbers, number = [], 1
+        for slot in slots:
+            numbers.append(number)
+            number += self.padded(slot.done.pages)
+        return numbers, number
+
+    def tail(self, slots: list[Slot], pieces: list[Piece], numbers: list[int], end: int):
         """The front pages (the contents print the pieces' numbers), the sources pages (if the book has
         readings: they print each one's pages) and the blank page, once every piece is rendered."""
         found = []
-        for slot in slots:
-            found += readings(slot.chapters, slot.done.page_of, lambda index, slot=slot: slot.first_page + index)
-        end = slots[-1].first_page + self.padded(slots[-1].done.pages) if slots else 1
-        front = Slot(lambda notes: self.renderer.print_front(self.book, self.numbers, notes), list(self.book.front))
+        for slot, first in zip(slots, numbers, strict=True):
+            found += readings(slot.chapters, slot.done.page_of, lambda index, first=first: first + index)
+        by_id = {piece.id: number for piece, number in zip(pieces, numbers, strict=True)}
+        front = Slot(lambda notes: self.renderer.print_front(self.book, by_id, notes), list(self.book.front))
         sources = Slot(lambda _: number_from(self.renderer.sources_document(self.book, found, False), end), [])
         blank = Slot(lambda _: self.renderer.blank_page_document(inline_css=False), [])
         return front, sources if found else None, blank
@@ -178,18 +181,19 @@ class SectionWriter:
     # -- sections -------------------------------------------------------------
     def piece_slot(self, piece: Piece) -> Slot:
         chapters = [piece.chapter] if piece.chapter else []
-        chars = len(piece.chapter.html) if piece.chapter else 0
-        return Slot(lambda notes: self.renderer.print_section(self.book, [piece], notes), chapters, piece.id, chars)
+        return Slot(lambda notes: self.renderer.print_section(self.book, [piece], notes), chapters, stamped=True)
 
-    def job(self, slot: Slot, first_page: int) -> RenderJob:
-        html = slot.html(slot.endnotes)
-        if first_page:
-            html = number_from(html, first_page)
+    def job(self, slot: Slot) -> RenderJob:
+        if slot.stamps:
+            anchors = tuple(f"stamp-{i}" for i in range(len(slot.stamps)))
+            return RenderJob("", self.css, self.renderer.base_url(), self.folders, anchors=anchors, stamps=slot.stamps)
+        html = link_out(slot.html_for(slot.endnotes))
         images = tuple((uri, self.images[uri]) for uri in IMG_SRC_RE.findall(html) if uri in self.images)
         notes = tuple(tuple(ids) for ids in footnotes(slot.chapters, slot.endnotes))
-        folders = tuple(self.book.resource_folders)
         last_try = slot.attempt == LAYOUT_ATTEMPTS
-        return RenderJob(html, self.css, self.renderer.base_url(), folders, notes, slot.anchors, images, last_try)
+        return RenderJob(
+            html, self.css, self.renderer.base_url(), self.folders, notes, slot.anchors, images, last_try, slot.stamped
+        )
 
     def key(self, job: RenderJob) -> str:
         """Pictures by their names (which hold a digest of their bytes), not their paths: a picture edited in
@@ -199,74 +203,96 @@ class SectionWriter:
         for uri in set(IMG_SRC_RE.findall(html)) & self.asset_names.keys():
             html = html.replace(f'src="{uri}"', f'src="{self.asset_names[uri]}"')
         images = [(self.asset_names.get(uri, uri), image) for uri, image in job.images]
-        parts = (html, job.css, job.base_url, repr(job.notes), repr(images), repr(job.last_try))
-        return cache.key("pdf-section", self.engine, self.theme, *parts)
+        parts = (html, job.css, job.base_url, repr(job.notes), repr(images), repr(job.last_try), repr(job.stamped))
+        return cache.key("pdf-section", self.engine, self.theme, *parts, repr(job.stamps))
 
-    # -- numbering: pieces in order, a few ahead -----------------------------------
-    def number_pieces(self, slots: list[Slot]) -> list[Slot]:
-        frontier, start = 0, 1
-        while frontier < len(slots):
-            self.fill(slots, frontier, start)
+    def settle(self, slots: list[Slot], total: int, before: int = 0) -> None:
+        """Render the slots, all at once (a few jobs ahead of the workers); a section whose notes missed
+        their pages is laid out again with those notes made endnotes."""
+        queue = list(slots)
+        while queue or any(slot.done is None for slot in slots):
+            while queue and len(self.pending) < 2 * self.workers:
+                self.start(queue.pop(0))
             self.collect()
-            while frontier < len(slots) and slots[frontier].done and slots[frontier].first_page == start:
-                start += self.padded(slots[frontier].done.pages)
-                frontier += 1
-                self.reporter.step("PDF", frontier, len(slots) + 1)
-        return slots
+            queue += [slot for slot in slots if slot.done is None and not slot.busy and slot not in queue]
+            self.reporter.step("PDF", before + sum(slot.done is not None for slot in slots), total)
 
-    def fill(self, slots: list[Slot], frontier: int, start: int) -> None:
-        """Start the next pieces that need rendering, numbered from what is known or predicted."""
-        number, exact = start, True  # exact: every piece before this one has its pages counted
-        for index in range(frontier, min(len(slots), frontier + 4 * self.workers)):
-            slot = slots[index]
-            if not slot.busy and (slot.done is None or (exact and slot.first_page != number)):
-                if len(self.pending) >= 2 * self.workers:
-                    return
-                slot.done = None
-                self.start(slot, number)
-            exact = exact and slot.done is not None
-            number += self.padded(self.predicted_pages(slot))
+    # -- the stamps ---------------------------------------------------------------
+    def stamp_pages(self, slots, pieces, numbers, front_pages) -> dict[int, list[tuple[Path, int] | None]]:
+        """Per piece's slot, for each of its pages, the stamp sheet page to lay over it (or None)."""
+        total = front_pages + numbers[-1] - 1 + self.padded(slots[-1].done.pages) if slots else 0
+        total = total if uses_total(self.css) else 0
+        wanted: dict[int, list[Stamp | None]] = {}
+        for slot, piece, first in zip(slots, pieces, numbers, strict=True):
+            head = self.reading_head(piece)
+            wanted[id(slot)] = [
+                Stamp(kind[0], kind[1], self.side(front_pages + first - 1 + index), first + index, total,
+                      head if index == 0 else "")
+                if kind else None
+                for index, kind in enumerate(slot.done.kinds)
+            ]  # fmt: skip
+        found = self.stamp_sheets({stamp for stamps in wanted.values() for stamp in stamps if stamp})
+        return {key: [found[stamp] if stamp else None for stamp in stamps] for key, stamps in wanted.items()}
 
-    def predicted_pages(self, slot: Slot) -> int:
-        if slot.done:
-            return slot.done.pages
-        if slot.known_pages is None:
-            slot.count_key = cache.key("pdf-pages", self.engine, self.theme, self.css, slot.html(frozenset()))
-            remembered = cache.load(slot.count_key, "pdf-sections")
-            slot.known_pages = remembered.get("pages", 0) if remembered else 0
-        if slot.known_pages:
-            return slot.known_pages
-        characters, pages = self.rate
-        return max(1, round(slot.chars * pages / characters))
+    def side(self, index: int) -> str:
+        return "right" if index % 2 == 0 else "left"
 
-    def settle(self, slots: list[Slot]) -> None:
-        """Render sections that carry their own numbering (the front pages, the sources, the blank page)."""
-        for slot in slots:
-            self.start(slot, 0)
-        while any(slot.done is None for slot in slots):
+    def reading_head(self, piece: Piece) -> str:
+        chapter = piece.chapter
+        if not (self.book.reading_numbers and chapter and chapter.number):
+            return ""
+        return head_of(self.renderer.print_head(self.book, piece))
+
+    def stamp_sheets(self, wanted: set[Stamp]) -> dict[Stamp, tuple[Path, int]]:
+        """Where each stamp is: on a sheet page of the cache's, else on sheets rendered now (in as many
+        pieces as there are workers)."""
+        index_key = cache.key("pdf-stamps", self.engine, self.theme, self.css, self.renderer.base_url())
+        index = cache.load(index_key, "pdf-sections") or {}
+        found: dict[Stamp, tuple[Path, int]] = {}
+        sheets: dict[str, Rendered | None] = {}
+        for stamp in wanted:
+            place = index.get(self.stamp_key(stamp))
+            if place and place[0] not in sheets:
+                sheets[place[0]] = self.cached(place[0])  # None if gone or damaged: its stamps are rendered again
+            if place and sheets[place[0]] is not None:
+                found[stamp] = (sheets[place[0]].path, place[1])
+        missing = sorted(wanted - found.keys(), key=lambda s: s.number)
+        if not missing:
+            return found
+        size = -(-len(missing) // self.workers)
+        sheets = [Slot(str, [], stamps=tuple(missing[start : start + size])) for start in range(0, len(missing), size)]
+        for slot in sheets:
+            self.start(slot)
+        while any(slot.done is None for slot in sheets):
             self.collect()
-            for slot in slots:
-                if slot.done is None and not slot.busy:
-                    self.start(slot, 0)
+        for slot in sheets:
+            for number, stamp in enumerate(slot.stamps):
+                found[stamp] = (slot.done.path, slot.done.page_of[f"stamp-{number}"])
+                index[self.stamp_key(stamp)] = [slot.done.path.stem, found[stamp][1]]
+        cache.store(index_key, index, "pdf-sections")
+        return found
+
+    def stamp_key(self, stamp: Stamp) -> str:
+        return cache.key("pdf-stamp", repr(stamp))
 
     # -- one render: from this build, the cache, or a worker ---------------------------
-    def start(self, slot: Slot, first_page: int) -> None:
+    def start(self, slot: Slot) -> None:
         while slot.done is None:
-            job = self.job(slot, first_page)
+            job = self.job(slot)
             key = self.key(job)
             if key in self.waiting:  # a worker is on this very job already
                 slot.busy = True
-                self.waiting[key].append((slot, first_page))
+                self.waiting[key].append(slot)
                 return
             found = self.results.get(key)
             if found is None and (found := self.cached(key)) is not None:
                 self.cache_hits += 1
             if found is None:
                 slot.busy = True
-                self.waiting[key] = [(slot, first_page)]
+                self.waiting[key] = [slot]
                 self.pending[self.executor.submit(self.render, job)] = key
                 return
-            self.finish(slot, first_page, found)
+            self.finish(slot, found)
 
     def collect(self) -> None:
         """Wait for at least one worker, and take in what came back."""
@@ -277,30 +303,26 @@ class SectionWriter:
             key = self.pending.pop(future)
             self.rendered += 1
             self.results[key] = result = self.keep(key, self.result_of(future, key))
-            for slot, first_page in self.waiting.pop(key):
+            for slot in self.waiting.pop(key):
                 slot.busy = False
-                self.finish(slot, first_page, result)
+                self.finish(slot, result)
 
     def result_of(self, future: Future, key: str) -> Rendered:
         try:
             return future.result()
         except Exception as exc:
-            posts = sorted({str(c.source) for slot, _ in self.waiting.get(key, []) for c in slot.chapters})
+            posts = sorted({str(c.source) for slot in self.waiting.get(key, []) for c in slot.chapters})
             exc.add_note(f"while rendering the PDF of {', '.join(posts) or 'the front or back pages'}")
             raise
 
-    def finish(self, slot: Slot, first_page: int, result: Rendered) -> None:
+    def finish(self, slot: Slot, result: Rendered) -> None:
         for message, post in result.warnings:
             self.reporter.warn(message, Path(post) if post else None)
         if result.misplaced and slot.attempt < LAYOUT_ATTEMPTS:
             slot.endnotes = more_endnotes(slot.endnotes, result.misplaced, slot.attempt)
             slot.attempt += 1
             return
-        slot.done, slot.first_page = result, first_page
-        if slot.chars:
-            self.rate = [self.rate[0] + slot.chars, self.rate[1] + result.pages]
-        if slot.count_key and slot.known_pages != result.pages:
-            cache.store(slot.count_key, {"pages": result.pages}, "pdf-sections")
+        slot.done = result
 
     # -- the cache of rendered sections ------------------------------------------
     def keep(self, key: str, result: Rendered) -> Rendered:
@@ -342,7 +364,7 @@ def write_in_sections(book, renderer, target, reporter, render, engine, merge, e
     with tempfile.TemporaryDirectory(prefix="postbind-sections-") as scratch:
         writer = SectionWriter(book, renderer, reporter, render, engine, executor, workers, Path(scratch))
         try:
-            paths, levels = writer.render_all()
+            paths, levels, stamps = writer.render_all()
         except BrokenProcessPool:  # when a job is handed over, as well as when one comes back
             raise PostbindError("a PDF worker process died (out of memory?); try a machine with more") from None
         finally:
@@ -350,7 +372,7 @@ def write_in_sections(book, renderer, target, reporter, render, engine, merge, e
                 future.cancel()  # a failed build stops what it asked of an outside cluster
             if own:  # before the merge: idle workers still hold what they laid out
                 executor.shutdown(wait=True, cancel_futures=True)
-        pages = merge(paths, levels, target, MARKER)
+        pages = merge(paths, levels, stamps, target, MARKER)
     cache.prune("pdf-sections", CACHE_BYTES)
     return PdfStats(pages, writer.rendered, writer.cache_hits)
 

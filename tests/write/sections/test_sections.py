@@ -27,7 +27,7 @@ from postbind.model import Book, BookMeta, Chapter, PostMeta
 from postbind.progress import progress_display
 from postbind.render import Renderer
 from postbind.write import pdf_merge
-from postbind.write.pdf import SECTIONS_FROM, in_sections, write_sections, write_whole
+from postbind.write.pdf import in_sections, write_sections, write_whole
 from postbind.write.sections import MARKER, Rendered, SectionWriter, link_out, write_in_sections
 from tests.corpus import COURSE_PACK
 from tests.helpers import REPO, build_book, needs_shared, run_cli, write_book
@@ -151,19 +151,15 @@ def drawn(page) -> bytes:
     return content + b"".join(forms["/" + name.decode()].get_object().get_data() for name in placed)
 
 
-def test_the_rule_renders_long_books_in_sections_unless_a_pdf_variant_is_wanted(tmp_path):
-    posts = {f"p{n:02}.md": f"---\ntitle: Post {n}\n---\n\nText {n}.\n" for n in range(SECTIONS_FROM)}
-    folder = write_book(tmp_path / "long", "title: Long\nchapters: [" + ", ".join(posts) + "]\n", posts)
-    config = load_config(folder)
-    with tempfile.TemporaryDirectory() as scratch:
-        book = assemble(config, Reporter(quiet=True), Path(scratch)).book
-    assert in_sections(book, Renderer(config))
-    (folder / "book.yaml").write_text((folder / "book.yaml").read_text() + "print: {pdf_variant: pdf/ua-1}\n")
-    assert not in_sections(book, Renderer(load_config(folder)))
-    short = load_config(REPO / "book")
-    with tempfile.TemporaryDirectory() as scratch:
-        sample = assemble(short, Reporter(quiet=True), Path(scratch)).book
-    assert len(sample.pieces()) < SECTIONS_FROM and not in_sections(sample, Renderer(short))
+def test_every_book_is_rendered_in_sections_unless_a_pdf_variant_is_wanted(tmp_path):
+    config = load_config(REPO / "book")
+    assert in_sections(Renderer(config))
+    posts = {"a.md": "---\ntitle: A\n---\n\nText.\n"}
+    folder = write_book(tmp_path / "ua", "title: UA\nprint: {pdf_variant: pdf/ua-1}\nchapters: [a.md]\n", posts)
+    assert not in_sections(Renderer(load_config(folder)))
+
+
+WORKERS = len(os.sched_getaffinity(0))  # a build's pool, and so its stamp sheets at most
 
 
 def long_book(folder: Path, count: int = 14) -> Path:
@@ -177,7 +173,9 @@ def rendered_and_cached(stderr: str) -> tuple[int, int]:
     return int(found.group(1)), int(found.group(2))
 
 
-def test_a_rebuild_renders_the_edited_chapter_and_if_it_grew_what_follows(tmp_path, monkeypatch):
+def test_a_rebuild_renders_the_edited_chapter_only_even_when_it_grew(tmp_path, monkeypatch):
+    """Sections do not depend on their place: a chapter that grew moves the numbers of those after it,
+    which are stamps, the contents and the sources pages, not their sections."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     folder = long_book(tmp_path / "book")
     first = build_book(folder, tmp_path / "out", "--format", "pdf")
@@ -189,9 +187,25 @@ def test_a_rebuild_renders_the_edited_chapter_and_if_it_grew_what_follows(tmp_pa
     post.write_text(post.read_text() + "\n\n".join(["A much longer post now. " * 60] * 6))
     grown = run_cli("build", str(folder), "-o", str(tmp_path / "out"), "--format", "pdf")
     rendered, _ = rendered_and_cached(grown.stderr)
-    assert rendered >= 1 + 8  # itself, the 8 chapters after it (numbered on), the contents and sources
+    assert 3 <= rendered <= 3 + WORKERS  # itself, the contents, the sources, the sheets of the new folios
     cold = build_book(folder, tmp_path / "cold", "--format", "pdf")  # the same book, no cache
-    assert read_back(first.output("pdf").parent / "long.pdf")["texts"] == read_back(cold.output("pdf"))["texts"]
+    assert read_back(tmp_path / "out" / "long.pdf")["texts"] == read_back(cold.output("pdf"))["texts"]
+
+
+def test_a_post_inserted_as_chapter_two_renders_that_post_only(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = long_book(tmp_path / "book")
+    build_book(folder, tmp_path / "out", "--format", "pdf")
+    (folder / "new.md").write_text("---\ntitle: A new post\n---\n\n" + "Inserted words. " * 300 + "\n")
+    chapters = re.sub(r"p00\.md, ", "p00.md, new.md, ", (folder / "book.yaml").read_text())
+    (folder / "book.yaml").write_text(chapters)
+    inserted = run_cli("build", str(folder), "-o", str(tmp_path / "out"), "--format", "pdf")
+    rendered, cached = rendered_and_cached(inserted.stderr)
+    assert 3 <= rendered <= 3 + WORKERS and cached >= 14  # the new post, contents, sources, new folios' sheets
+    got = read_back(tmp_path / "out" / "long.pdf")
+    assert [title for _, title, _ in got["outline"]][1:3] == ["Post 0", "A new post"]
+    cold = build_book(folder, tmp_path / "cold", "--format", "pdf")
+    assert got["texts"] == read_back(cold.output("pdf"))["texts"]
 
 
 def test_progress_is_plain_lines_when_piped(tmp_path):
@@ -201,7 +215,7 @@ def test_progress_is_plain_lines_when_piped(tmp_path):
     assert re.search(r"\d+ chapters, \d+ pages, 0 warning\(s\)", built.result.stderr)
 
 
-# -- the numbering, with a stand-in renderer: predictions that miss are rendered again -------------
+# -- the numbering, with a stand-in renderer: each piece rendered once, the folios stamped -------------
 
 
 def fake_book(lengths: list[int]) -> Book:
@@ -213,33 +227,47 @@ def fake_book(lengths: list[int]) -> Book:
     return Book(meta=meta, front=[], body=chapters, back=[])
 
 
+SHEETS: list = []
+
+
 def fake_render(job) -> Rendered:
-    """Pages from the length of the chapter's text; numbers read back from the first-page rule."""
-    match = re.search(r"<p>(x+)</p>", job.html) or re.search(r'class="chapter-body">\s*(x*)', job.html)
+    """Pages from the length of the chapter's text (a folio on each); a stamp sheet, a page a stamp."""
+    if job.stamps:
+        SHEETS.append(job.stamps)
+        anchors = {a: n for n, a in enumerate(job.anchors)}
+        return Rendered(len(job.stamps), anchors, [], [], [], pdf=b"%PDF")
+    match = re.search(r'class="chapter-body">\s*(x*)', job.html)
     pages = 1 + len(match.group(1)) // 1000 if match else 1
-    return Rendered(
-        pages=pages, page_of={a: 0 for a in job.anchors}, misplaced=[], bookmarks=[], warnings=[], pdf=b"%PDF"
-    )
+    kinds = [("chapter", n == 0) for n in range(pages)] if job.stamped else []
+    return Rendered(pages, {a: 0 for a in job.anchors}, [], [], [], kinds=kinds, pdf=b"%PDF")
 
 
 @pytest.mark.parametrize("profile", ["print", "screen"])
-def test_numbers_are_right_however_wrong_the_predictions(tmp_path, monkeypatch, profile):
+def test_each_piece_is_rendered_once_and_every_page_gets_its_folio(tmp_path, monkeypatch, profile):
     monkeypatch.setenv("POSTBIND_CACHE", "off")
+    SHEETS.clear()
     lengths = [500, 9000, 100, 4200, 7700, 300, 12000, 50, 2500, 6100, 900, 3300]  # 1 to 13 pages, no pattern
     book = fake_book(lengths)
     renderer = Renderer(load_config(REPO / "book"), profile)
     with ThreadPoolExecutor(2) as executor:
         writer = SectionWriter(book, renderer, Reporter(quiet=True), fake_render, "fake", executor, 2, tmp_path)
-        merged, _ = writer.render_all()
+        merged, _, stamps = writer.render_all()
+    assert writer.rendered == len(lengths) + 3 + len(SHEETS) and len(SHEETS) == 2  # + front, sources, blank
     pages = [1 + size // 1000 for size in lengths]
-    expected, number = [], 1
+    expected, number, starts = [], 1, set()
     for count in pages:
-        expected.append(number)
+        starts.add(number)
+        expected += [(number + n, "right" if n % 2 == 0 or profile == "screen" else "left") for n in range(count)]
         number += count + count % 2 if profile == "print" else count
-    assert [writer.numbers[chapter.id] for chapter in book.chapters()] == expected
-    assert writer.rendered > len(lengths) + 3  # some predictions missed, and those pieces were rendered again
+    stamped = sorted((stamp.number, stamp.side) for sheet in SHEETS for stamp in sheet)
+    front = 1  # the stand-in's front section: one page (two with its blank verso, in print)
+    if profile == "screen":  # one-sided: a page's side is its place in the book's
+        expected = [(n, "right" if (front + n - 1) % 2 == 0 else "left") for n, _ in expected]
+    assert stamped == expected
+    assert all(stamp.opener == (stamp.number in starts) for sheet in SHEETS for stamp in sheet)
     blanks = sum(count % 2 for count in pages) + 1 if profile == "print" else 0  # the front page, then odd chapters
     assert len(merged) == 1 + len(lengths) + blanks + 1  # front, chapters, blank versos, sources
+    assert [len(s) for s in stamps if s] == pages  # a stamp for each page of each chapter
 
 
 def test_links_into_other_sections_are_marked_for_the_merge():
@@ -271,11 +299,14 @@ def test_a_damaged_section_in_the_cache_is_rendered_again(tmp_path, monkeypatch)
     first = build_book(folder, tmp_path / "out", "--format", "pdf")
     expected = read_back(first.output("pdf"))["texts"]
     sections = sorted((tmp_path / "cache" / "postbind" / "pdf-sections").rglob("*.pdf"))
+    whole = {path: path.read_bytes() for path in sections}
     for damaged in sections[::2]:
         damaged.write_bytes(damaged.read_bytes()[:100])  # as a crash half way through writing would leave it
     again = run_cli("build", str(folder), "-o", str(tmp_path / "out"), "--format", "pdf")
     rendered, cached = rendered_and_cached(again.stderr)
-    assert rendered == len(sections[::2]) and cached == len(sections) - rendered
+    assert rendered >= len(sections[::2]) - 1 and cached >= len(sections[1::2]) - 2  # stamp sheets: a few
+    pieces = [path for path in sections[::2] if "stamp-0" not in path.with_suffix("").read_text()]  # not sheets
+    assert pieces and all(path.read_bytes() == whole[path] for path in pieces)  # written anew, whole
     assert read_back(first.output("pdf"))["texts"] == expected
 
 
