@@ -54,9 +54,9 @@ WORDS = ("book blog post reader chapter page print paper note margin river garde
          "story morning archive edition voice street light window table friend history").split()  # fmt: skip
 TARGETS = {"a": 0.5, "b": 0.6, "c": 1.5, "d": 2.0, "e_mb": 250, "h_seconds": 4.0, "h_mb": 150}
 SAMPLE_SECONDS = 0.05  # how often the memory of a build's process tree is read
-# A rebuild that re-renders "only the changed post" still renders the pieces that print page
-# numbers (the contents, the sources pages): the post's own section plus at most these.
-PAGE_NUMBER_SECTIONS = 2
+# A rebuild that re-renders "only the changed post" still renders what prints page numbers: the
+# contents, the sources pages, and the stamp sheets of folios not seen before (one a worker at most).
+PAGE_NUMBER_SECTIONS = 2 + len(os.sched_getaffinity(0))
 INSERTED_TITLE = "Inserted post"
 
 
