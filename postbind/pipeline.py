@@ -41,20 +41,25 @@ def build(
     profile: str | None = None,
     allow_remote: bool = False,
     executor: Executor | None = None,
+    workers: int | None = None,
 ) -> BuildResult:
-    """Build the book into `formats`; a PDF in sections runs on `executor` if given (e.g. a Dask cluster's)."""
+    """Build the book into `formats`; a PDF in sections runs on `executor` if given (e.g. a Dask cluster's).
+
+    `workers` sizes the local pool (default: one per usable core): the pandoc processes that convert
+    the posts, and the processes that render the PDF's sections when no `executor` is given.
+    """
     started = time.perf_counter()
     config = load_book(book)
     targets = {fmt: out_dir / (config.output if fmt == "html" else f"{config.output}.{fmt}") for fmt in formats}
     with tempfile.TemporaryDirectory(prefix="postbind-") as scratch:
-        assembled = assemble(config, reporter, Path(scratch), allow_remote)
+        assembled = assemble(config, reporter, Path(scratch), allow_remote, workers)
         model = assembled.book
         renderer = Renderer(config, profile)
         pdf = None
         with staged_outputs(targets) as staged:
             for fmt, temp_path in staged.items():
                 if fmt == "pdf":
-                    pdf = writer_for(fmt)(model, renderer, temp_path, reporter, executor)
+                    pdf = writer_for(fmt)(model, renderer, temp_path, reporter, executor, workers)
                 else:
                     writer_for(fmt)(model, renderer, temp_path, reporter)
             if strict and reporter.warnings:
