@@ -3,6 +3,8 @@
 `build()` reads like the design card. Outputs are staged beside their targets
 and renamed into place only when every format succeeded (and, with
 `strict`, no warning was raised), so a failed build never loses the last book.
+Each writer is imported only when its format is asked for: an EPUB alone never
+loads WeasyPrint or pikepdf, a PDF alone never loads ebooklib.
 """
 
 from __future__ import annotations
@@ -12,13 +14,16 @@ import time
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from postbind.assemble import assemble
 from postbind.errors import Reporter, book_error
 from postbind.plan import load_book
 from postbind.render import Renderer
 from postbind.write import staged_outputs
-from postbind.write.sections import PdfStats
+
+if TYPE_CHECKING:
+    from postbind.write.sections import PdfStats
 
 
 @dataclass(frozen=True)
