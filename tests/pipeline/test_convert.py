@@ -6,7 +6,9 @@ import subprocess
 
 import postbind.convert
 from postbind import convert
-from tests.helpers import assembled
+from postbind.errors import Reporter
+from postbind.pipeline import build
+from tests.helpers import assembled, write_book
 
 
 def test_markdown_features_through_pandoc(tmp_path):
@@ -87,3 +89,20 @@ def test_few_or_small_posts_are_one_pandoc_process():
     assert convert.batches(big, 8) == [list(range(7))]  # under MIN_JOBS posts
     assert convert.batches(small, 8) == [list(range(200))]  # under BATCH_CHARS of text in all
     assert convert.batches([], 8) == []
+
+
+def test_the_builds_workers_size_the_pandoc_processes(tmp_path, monkeypatch):
+    monkeypatch.setenv("POSTBIND_CACHE", "off")
+    asked = []
+    real_batches = convert.batches
+
+    def recording_batches(jobs, workers):
+        asked.append(workers)
+        return real_batches(jobs, workers)
+
+    monkeypatch.setattr(convert, "batches", recording_batches)
+    monkeypatch.setattr(convert, "usable_cores", lambda: 5)
+    folder = write_book(tmp_path / "book", "title: T\nchapters: [a.md]\n", {"a.md": "---\ntitle: A\n---\n\nText.\n"})
+    build(folder, tmp_path / "out", ("html",), Reporter(quiet=True), workers=3)
+    build(folder, tmp_path / "out", ("html",), Reporter(quiet=True))
+    assert asked == [3, 5]
