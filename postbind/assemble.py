@@ -39,14 +39,16 @@ class Assembled:
     cache_hits: int  # how many posts came converted from the cache
 
 
-def assemble(config: BookConfig, reporter: Reporter, scratch: Path, allow_remote: bool = False) -> Assembled:
+def assemble(
+    config: BookConfig, reporter: Reporter, scratch: Path, allow_remote: bool = False, workers: int | None = None
+) -> Assembled:
     """Read, convert and transform every post into the book model.
 
     `scratch` holds pictures that are not files of their own (in Word files, data: URLs, and the web
-    when `allow_remote` opts in).
+    when `allow_remote` opts in). Up to `workers` pandoc processes convert at once (default: a core each).
     """
     plan, posts = read_posts(plan_book(config, reporter), reporter)
-    converted, hits = convert_posts({entry: posts[entry] for entry in plan.entries()}, scratch)
+    converted, hits = convert_posts({entry: posts[entry] for entry in plan.entries()}, scratch, workers)
     plan = _drop_empty(plan, converted, reporter)
     entries = plan.entries()
     if not entries:
@@ -103,15 +105,18 @@ def chapter_ids(front: int, body: int, back: int) -> list[str]:
     )
 
 
-def convert_posts(posts: dict[Entry, Post], scratch: Path) -> tuple[dict[Entry, Converted], int]:
+def convert_posts(
+    posts: dict[Entry, Post], scratch: Path, workers: int | None = None
+) -> tuple[dict[Entry, Converted], int]:
     """Every post's body as HTML, and how many came from the cache; the rest, Markdown and Word files,
-    go through pandoc, with the TeX math found in HTML posts (all in one pandoc process)."""
+    go through pandoc, with the TeX math found in HTML posts (in up to `workers` pandoc processes)."""
     pending = [(entry, post) for entry, post in posts.items() if post.body_format != "html"]
     jobs = [_job(post, scratch / f"word{number}") for number, (_, post) in enumerate(pending)]
     done = {entry: Converted(post, post.body) for entry, post in posts.items() if post.body_format == "html"}
     math = {entry: found for entry, c in done.items() if (found := mathtex.find(c.html))}
     documents = {entry: mathtex.document(found.formulas) for entry, found in math.items()}
-    results, hits = convert.to_html(jobs + [convert.Job("math", text=text) for text, _ in documents.values()])
+    math_jobs = [convert.Job("math", text=text) for text, _ in documents.values()]
+    results, hits = convert.to_html(jobs + math_jobs, workers)
     for entry, result in zip(documents, results[len(jobs) :], strict=True):
         html = mathtex.fill(math[entry], documents[entry][1], result.pieces)
         done[entry] = replace(done[entry], html=html)

@@ -6,6 +6,7 @@ error; 3 a missing system dependency; 70 an internal error (a bug).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import traceback
@@ -56,6 +57,16 @@ def main() -> None:
     type=click.Choice(["print", "screen"]),
     help="PDF for paper (bleed, marks, facing pages) or for a screen; overrides print.profile.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Processes to convert posts and render the PDF with on this machine; default: one per core.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Render the PDF's sections on a running Dask cluster, e.g. tcp://host:8786 (needs postbind[dask]).",
+)
 def build(
     book: str | None,
     out_dir: str,
@@ -65,6 +76,8 @@ def build(
     strict: bool,
     allow_remote: bool,
     profile: str | None,
+    workers: int | None,
+    scheduler: str | None,
 ) -> None:
     """Build BOOK (a folder holding book.yaml, or its path) into OUT.
 
@@ -72,6 +85,8 @@ def build(
     Examples:
       postbind build                 # ./book.yaml, else book/book.yaml
       postbind build book -o dist --format epub
+      postbind build book --workers 2
+      postbind build book --scheduler tcp://192.168.1.10:8786
     """
     reporter = Reporter(quiet=quiet)
 
@@ -79,9 +94,23 @@ def build(
         from postbind.pipeline import build as pipeline_build  # heavy imports, inside the error guard
         from postbind.progress import progress_display
 
-        with progress_display() as reporter.on_step:
+        with contextlib.ExitStack() as stack:
+            executor = None
+            if scheduler and "pdf" in formats:
+                from postbind.cluster import dask_executor  # Dask is loaded only for --scheduler
+
+                executor = stack.enter_context(dask_executor(scheduler))
+            reporter.on_step = stack.enter_context(progress_display())
             return pipeline_build(
-                book, Path(out_dir), formats, reporter, strict=strict, profile=profile, allow_remote=allow_remote
+                book,
+                Path(out_dir),
+                formats,
+                reporter,
+                strict=strict,
+                profile=profile,
+                allow_remote=allow_remote,
+                executor=executor,
+                workers=workers,
             )
 
     result = _run(run_build)

@@ -1,4 +1,4 @@
--- postbind's batch converter: all posts of a build in one pandoc process.
+-- postbind's batch converter: a batch of a build's posts in one pandoc process (convert.py splits them).
 -- stdin: a JSON array of jobs, {text, from} or {path, from, media_dir} (Word files), or
 -- {text, from, pieces = true}: the formulas found in an HTML post, one paragraph each;
 -- stdout: a JSON array of {html, title, authors, date}, {pieces} or {error}.

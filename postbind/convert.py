@@ -1,15 +1,18 @@
 """Source formats to HTML through pandoc (the only module that uses pypandoc).
 
-All posts of a build go through one `pandoc lua` process: starting pandoc per
-post costs more than converting it. The bundled pandoc of pypandoc-binary is
-used, never one found on PATH, so a book builds the same on every machine.
+The posts of a build go through a few `pandoc lua` processes, one per worker (core), each
+converting a batch: starting pandoc per post costs more than converting it. A small book is
+one batch. The bundled pandoc of pypandoc-binary is used, never one found on PATH, so a book
+builds the same on every machine.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +35,10 @@ PANDOC_FORMATS = {
     "rst": "rst",
     "math": "markdown+tex_math_single_backslash",
 }
+# A pandoc process starts in ~0.06-0.2 s and converts ~0.5 MB of Markdown a second: a batch is
+# worth its own process from about this much text, and a few posts (fewer than MIN_JOBS: one).
+BATCH_CHARS = 50_000
+MIN_JOBS = 8
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,15 @@ class Job:
             return {"path": str(self.path), "from": PANDOC_FORMATS[self.fmt], "media_dir": str(self.media_dir)}
         return {"text": self.text, "from": PANDOC_FORMATS[self.fmt], "pieces": self.fmt == "math"}
 
+    def size(self) -> int:
+        """How much work the job is, roughly: its characters (a Word file: its bytes)."""
+        if self.text is not None:
+            return len(self.text)
+        try:
+            return self.path.stat().st_size
+        except OSError:
+            return 0  # pandoc reports the file's problem
+
 
 def pandoc_path() -> str:
     bundled = Path(pypandoc.__file__).parent / "files" / "pandoc"
@@ -69,15 +85,22 @@ def pandoc_path() -> str:
         raise MissingDependency("pandoc not found: reinstall postbind (it needs pypandoc-binary)") from None
 
 
-def to_html(jobs: list[Job]) -> tuple[list[Converted], int]:
-    """Convert documents to HTML fragments: from the cache, else all in one pandoc process.
+def usable_cores() -> int:
+    """The cores this process may run on (fewer than the machine's under a CPU affinity mask)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def to_html(jobs: list[Job], workers: int | None = None) -> tuple[list[Converted], int]:
+    """Convert documents to HTML fragments: from the cache, else in up to `workers` pandoc processes
+    at once (default: one per usable core).
 
     Returns the results in the jobs' order and how many posts came from the cache.
     """
     keys = [_cache_key(job) for job in jobs]
     results = [cache.load(k) if k else None for k in keys]
     missing = [i for i, result in enumerate(results) if result is None]
-    for index, result in zip(missing, _run_pandoc([jobs[i] for i in missing]), strict=True):
+    converted = _run_pandoc([jobs[i] for i in missing], workers or usable_cores())
+    for index, result in zip(missing, converted, strict=True):
         results[index] = result
         if keys[index] and "error" not in result:
             cache.store(keys[index], result)
@@ -99,7 +122,36 @@ def _script_text() -> str:
     return SCRIPT.read_text(encoding="utf-8")
 
 
-def _run_pandoc(jobs: list[Job]) -> list[dict]:
+def batches(jobs: list[Job], workers: int) -> list[list[int]]:
+    """The jobs' indexes split into batches of about the same size, one per pandoc process, each in
+    the jobs' order: the largest job first to the lightest batch. Few or small jobs make one batch."""
+    sizes = [job.size() for job in jobs]
+    count = max(1, min(workers, len(jobs) // (MIN_JOBS // 2), sum(sizes) // BATCH_CHARS))
+    if len(jobs) < MIN_JOBS or count == 1:
+        return [list(range(len(jobs)))] if jobs else []
+    loads = [[0, n, []] for n in range(count)]  # size so far, batch number (ties), indexes
+    for index in sorted(range(len(jobs)), key=lambda i: -sizes[i]):
+        lightest = min(loads)
+        lightest[0] += sizes[index]
+        lightest[2].append(index)
+    return [sorted(load[2]) for load in loads]
+
+
+def _run_pandoc(jobs: list[Job], workers: int = 1) -> list[dict]:
+    """Every job's result, in order: each batch in a pandoc process of its own, all at once."""
+    split = batches(jobs, workers)
+    if len(split) <= 1:
+        return _run_batch(jobs)
+    with ThreadPoolExecutor(max_workers=len(split)) as pool:  # each thread waits on its process
+        done = list(pool.map(lambda batch: _run_batch([jobs[i] for i in batch]), split))
+    results: list[dict] = [{}] * len(jobs)
+    for batch, converted in zip(split, done, strict=True):
+        for index, result in zip(batch, converted, strict=True):
+            results[index] = result
+    return results
+
+
+def _run_batch(jobs: list[Job]) -> list[dict]:
     if not jobs:
         return []
     done = subprocess.run(

@@ -12,9 +12,10 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from fontTools import subset
-from fontTools.ttLib import TTFont, TTLibError
+if TYPE_CHECKING:
+    from fontTools.ttLib import TTFont
 
 FONT_FACE_RE = re.compile(r"@font-face\s*\{[^}]*\}", re.I | re.S)
 URL_RE = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""", re.I)
@@ -77,6 +78,8 @@ def _font_for(url: str, folders: list[Path], text: str, warn) -> EmbeddedFont | 
     if path is None or path.suffix.lower() not in MEDIA_TYPES:
         warn(f"theme font {url} not found in the theme's folders")
         return None
+    from fontTools.ttLib import TTFont, TTLibError  # late: a theme without fonts never loads fontTools
+
     try:
         font = TTFont(str(path))
     except (TTLibError, OSError) as exc:
@@ -96,6 +99,8 @@ def _is_ofl(font: TTFont) -> bool:
 
 def _subset(font: TTFont, text: str) -> bytes:
     """Keep only the glyphs the book needs: a whole font per EPUB is megabytes of dead weight."""
+    from fontTools import subset
+
     options = subset.Options()
     options.layout_features = ["*"]
     options.name_IDs = ["*"]  # keep the licence in the subset

@@ -3,6 +3,8 @@
 `build()` reads like the design card. Outputs are staged beside their targets
 and renamed into place only when every format succeeded (and, with
 `strict`, no warning was raised), so a failed build never loses the last book.
+Each writer is imported only when its format is asked for: an EPUB alone never
+loads WeasyPrint or pikepdf, a PDF alone never loads ebooklib.
 """
 
 from __future__ import annotations
@@ -12,13 +14,16 @@ import time
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from postbind.assemble import assemble
 from postbind.errors import Reporter, book_error
 from postbind.plan import load_book
 from postbind.render import Renderer
 from postbind.write import staged_outputs
-from postbind.write.sections import PdfStats
+
+if TYPE_CHECKING:
+    from postbind.write.sections import PdfStats
 
 
 @dataclass(frozen=True)
@@ -41,20 +46,25 @@ def build(
     profile: str | None = None,
     allow_remote: bool = False,
     executor: Executor | None = None,
+    workers: int | None = None,
 ) -> BuildResult:
-    """Build the book into `formats`; a PDF in sections runs on `executor` if given (e.g. a Dask cluster's)."""
+    """Build the book into `formats`; a PDF in sections runs on `executor` if given (e.g. a Dask cluster's).
+
+    `workers` sizes the local pool (default: one per usable core): the pandoc processes that convert
+    the posts, and the processes that render the PDF's sections when no `executor` is given.
+    """
     started = time.perf_counter()
     config = load_book(book)
     targets = {fmt: out_dir / (config.output if fmt == "html" else f"{config.output}.{fmt}") for fmt in formats}
     with tempfile.TemporaryDirectory(prefix="postbind-") as scratch:
-        assembled = assemble(config, reporter, Path(scratch), allow_remote)
+        assembled = assemble(config, reporter, Path(scratch), allow_remote, workers)
         model = assembled.book
         renderer = Renderer(config, profile)
         pdf = None
         with staged_outputs(targets) as staged:
             for fmt, temp_path in staged.items():
                 if fmt == "pdf":
-                    pdf = writer_for(fmt)(model, renderer, temp_path, reporter, executor)
+                    pdf = writer_for(fmt)(model, renderer, temp_path, reporter, executor, workers)
                 else:
                     writer_for(fmt)(model, renderer, temp_path, reporter)
             if strict and reporter.warnings:

@@ -66,10 +66,13 @@ def print_body(chapter: Chapter, book: Book, endnotes: frozenset[str], profile: 
 def draw_math(root: html.HtmlElement, prefix: str) -> list[str]:
     """WeasyPrint has no MathML: each formula is drawn as SVG (put in after serializing: lxml's HTML
     parser would lower-case `viewBox`). A formula that can't be drawn is printed as its TeX."""
-    from postbind import mathsvg  # late: only books with math pay for loading the math font
+    formulas = list(root.iter("math"))
+    if not formulas:
+        return []
+    from postbind import mathsvg  # late: only books with math pay for loading ziamath and the math font
 
     drawings = []
-    for math in list(root.iter("math")):
+    for math in formulas:
         try:
             drawing = mathsvg.svg_for(math, f"{prefix}-m{len(drawings)}")
         except mathsvg.Unreadable:

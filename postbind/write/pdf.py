@@ -97,18 +97,22 @@ class Layout:
         return call is not None and self.page_of.get(note_id) == call
 
 
-def write_pdf(book: Book, renderer: Renderer, target: Path, reporter: Reporter, executor=None) -> PdfStats:
+def write_pdf(
+    book: Book, renderer: Renderer, target: Path, reporter: Reporter, executor=None, workers: int | None = None
+) -> PdfStats:
     """The book's PDF: section by section, or (PDF/A, /UA or /X wanted) one document."""
     if in_sections(renderer):
-        return write_sections(book, renderer, target, reporter, executor)
+        return write_sections(book, renderer, target, reporter, executor, workers)
     return write_whole(book, renderer, target, reporter)
 
 
-def write_sections(book: Book, renderer: Renderer, target: Path, reporter: Reporter, executor=None) -> PdfStats:
+def write_sections(
+    book: Book, renderer: Renderer, target: Path, reporter: Reporter, executor=None, workers: int | None = None
+) -> PdfStats:
     """The book rendered section by section in worker processes, then merged (see write/sections.py)."""
     engine = f"WeasyPrint {weasyprint.__version__}"
     _stylesheet(renderer.print_stylesheet(), renderer.base_url(), book.resource_folders)  # inherited by forked workers
-    return write_in_sections(book, renderer, target, reporter, render_section, engine, merge, executor)
+    return write_in_sections(book, renderer, target, reporter, render_section, engine, merge, executor, workers)
 
 
 def in_sections(renderer: Renderer) -> bool:

@@ -355,11 +355,12 @@ class SectionWriter:
             return None
 
 
-def write_in_sections(book, renderer, target, reporter, render, engine, merge, executor=None) -> PdfStats:
-    """Render the book's PDF section by section on `executor` (else a process per core) and merge it."""
+def write_in_sections(book, renderer, target, reporter, render, engine, merge, executor=None, workers=None) -> PdfStats:
+    """Render the book's PDF section by section on `executor` (else `workers` processes, default a process
+    per core) and merge it."""
     own = executor is None
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    workers = cores if own else OUTSIDE_WORKERS
+    workers = (workers or cores) if own else OUTSIDE_WORKERS
     executor = executor or ProcessPoolExecutor(max_workers=workers)
     with tempfile.TemporaryDirectory(prefix="postbind-sections-") as scratch:
         writer = SectionWriter(book, renderer, reporter, render, engine, executor, workers, Path(scratch))

@@ -201,3 +201,76 @@ def test_every_command_has_help_with_examples():
     for command in ("build", "check", "list", "new", "watch"):
         text = run_cli(command, "--help").stdout
         assert "Examples:" in text, command
+
+
+def test_workers_must_be_one_or_more(book):
+    folder, out = book
+    result = run_cli("build", str(folder), "-o", str(out), "--workers", "0")
+    assert result.exit_code == 2 and "'--workers': 0 is not in the range x>=1" in result.stderr
+
+
+def test_workers_and_a_scheduler_reach_the_build(book, monkeypatch):
+    """`--workers` goes to the pipeline; `--scheduler`'s executor too, for a PDF only, closed after the build."""
+    import contextlib
+
+    import postbind.cluster
+
+    folder, out = book
+    seen, opened = [], []
+
+    def fake_build(*args, **kwargs):
+        seen.append((kwargs["workers"], kwargs["executor"], list(opened)))
+
+    @contextlib.contextmanager
+    def fake_cluster(address):
+        opened.append(address)
+        yield f"executor of {address}"
+        opened.remove(address)
+
+    monkeypatch.setattr(postbind.pipeline, "build", fake_build)
+    monkeypatch.setattr(postbind.cluster, "dask_executor", fake_cluster)
+    assert run_cli("build", str(folder), "-o", str(out), "-q", "--workers", "3").exit_code == 0
+    address = "tcp://10.0.0.1:8786"
+    assert run_cli("build", str(folder), "-o", str(out), "-q", "--scheduler", address).exit_code == 0
+    assert (
+        run_cli("build", str(folder), "-o", str(out), "-q", "--scheduler", address, "--format", "epub").exit_code == 0
+    )
+    assert seen == [(3, None, []), (None, f"executor of {address}", [address]), (None, None, [])]
+    assert opened == []
+
+
+def test_a_scheduler_without_dask_installed_says_what_to_install(book, previous, monkeypatch):
+    folder, out = book
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if postbind[dask] were not installed
+    result = run_cli("build", str(folder), "-o", str(out), "--scheduler", "tcp://127.0.0.1:8786")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "postbind: error: --scheduler needs Dask: install postbind[dask]"
+    assert_untouched(out, previous)
+
+
+@pytest.mark.parametrize("address", ["tcp://127.0.0.1:notaport", "udp://127.0.0.1:8786", "localhost"])
+def test_a_malformed_scheduler_address_is_one_line(book, address):
+    pytest.importorskip("distributed")
+    folder, out = book
+    result = run_cli("build", str(folder), "-o", str(out), "--scheduler", address)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"postbind: error: --scheduler {address}: not a Dask scheduler's address")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_scheduler_that_does_not_answer_is_one_line(book, previous, monkeypatch):
+    pytest.importorskip("distributed")
+    import socket
+
+    import postbind.cluster
+
+    monkeypatch.setattr(postbind.cluster, "CONNECT_SECONDS", 1)
+    folder, out = book
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    result = run_cli("build", str(folder), "-o", str(out), "--scheduler", f"tcp://127.0.0.1:{port}")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"postbind: error: cannot reach the Dask scheduler at tcp://127.0.0.1:{port}: ")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert_untouched(out, previous)
