@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from html import escape
 
 PAGE_COUNTER_RE = re.compile(r"\bcounter\(\s*(pages?)\s*(?:,\s*([-\w]+)\s*)?\)")
+OTHER_STRING_RE = re.compile(r"\bstring\(\s*(?!postbind-)[-\w]+\s*(?:,\s*[-\w]+\s*)?\)")
 STRING_PREFIX = "postbind-"  # the counters' stand-in strings: postbind-page-decimal, postbind-pages-lower-roman …
 # The sheet's own rules: every stamp on a page of its own; nothing of a stamp's head shows but the reading number.
 SHEET_CSS = """
@@ -51,7 +52,9 @@ class Stamp:
 
 
 def sheet_stylesheet(css: str) -> str:
-    """The book's print stylesheet for stamp sheets: each page counter read from the page's own string."""
+    """The book's print stylesheet for stamp sheets: each page counter read from the page's own string,
+    the running strings empty (the heads are the sections' own: laying them out here would be wasted)."""
+    css = OTHER_STRING_RE.sub('""', css)
     return PAGE_COUNTER_RE.sub(lambda m: f"string({_string_name(m.group(1), m.group(2))})", css) + SHEET_CSS
 
 
@@ -66,40 +69,34 @@ def uses_total(css: str) -> bool:
 
 def sheet_html(stamps: list[Stamp], css: str, render_value: Callable[[int, str], str]) -> str:
     """A stamp sheet: stamp `i` on the page holding the element `stamp-i`, on its side, in its page group.
-    Spacer pages put a stamp on its side; a page that is not its group's first follows a lead page of the
-    same name."""
-    styles = counter_styles(css)
+    As in the book, an opening page starts a page group which the pages after it join while they follow
+    on (sorted by number, a chapter's pages do); a page that cannot join one follows a lead page of its
+    name. Spacer pages put a page on its side."""
+    styles = sorted(counter_styles(css))
     pages: list[str] = ['<div class="postbind-spacer"></div>']  # page 0 is :first, which no body page is
-    count = 1  # pages so far: a page's side follows from it (left-to-right: even index, right)
-    group: str | None = None
+    count, group = 1, None  # pages so far (left-to-right: an even index is a right page), the open group's name
     for index, stamp in enumerate(stamps):
         right = stamp.side == "right"
-        strings = ", ".join(
-            f'{_string_name(name, style)} "{render_value(stamp.total if name == "pages" else stamp.number, style)}"'
-            for name, style in sorted(styles)
-        )
-        style = f"string-set: {escape(strings)}"
-        page = f'<div class="postbind-stamp" id="stamp-{index}" style="{style}">{stamp.head}</div>'
-        same_group = group == stamp.name and not stamp.opener and (count % 2 == 0) == right
-        if not same_group and group is not None:
-            pages.append("</div>")
-            group = None
-        if stamp.opener or not same_group:
-            at = count if stamp.opener else count + 1  # a continuation needs its lead page first
+        joins = group == stamp.name and not stamp.opener and (count % 2 == 0) == right
+        if not joins:
+            pages.append("</div>" if group else "")
+            at = count if stamp.opener else count + 1  # where the stamp falls: after a lead page, if one is needed
             if (at % 2 == 0) != right:
                 pages.append('<div class="postbind-spacer"></div>')
                 count += 1
-        if stamp.opener:
-            pages.append(f'<div class="postbind-group" style="page: {stamp.name}">{page}</div>')
-            count += 1
-            continue
-        if not same_group:
-            pages.append(f'<div class="postbind-group" style="page: {stamp.name}"><div class="postbind-lead"></div>')
-            group, count = stamp.name, count + 1
-        pages.append(page)
+            pages.append(f'<div class="postbind-group" style="page: {stamp.name}">')
+            if not stamp.opener:
+                pages.append('<div class="postbind-lead"></div>')
+                count += 1
+            group = stamp.name
+        strings = ", ".join(
+            f'{_string_name(name, style)} "{render_value(stamp.total if name == "pages" else stamp.number, style)}"'
+            for name, style in styles
+        )
+        pages.append(f'<div class="postbind-stamp" id="stamp-{index}" style="string-set: {escape(strings)}">')
+        pages.append(f"{stamp.head}</div>")
         count += 1
-    if group is not None:
-        pages.append("</div>")
+    pages.append("</div>" if group else "")
     return f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>{"".join(pages)}</body></html>'
 
 
