@@ -101,7 +101,8 @@ def _stamp(out: Pdf, stamps: list[Stamp]) -> list[Pdf]:
         if stamp not in forms:
             sheet = sheets.get(stamp[0]) or sheets.setdefault(stamp[0], Pdf.open(stamp[0]))
             forms[stamp] = out.copy_foreign(sheet.pages[stamp[1]].as_form_xobject())
-        name = page.add_resource(forms[stamp], Name.XObject, prefix="Stamp")
+        name = Name(f"/Stamp{stamp[0].stem[:16]}p{stamp[1]}")  # one per stamp: the pages of a section share resources
+        page.add_resource(forms[stamp], Name.XObject, name)
         page.contents_add(b"q\n", prepend=True)
         page.contents_add(b"Q\n" + PAGINATION % str(name)[1:].encode())
     return list(sheets.values())

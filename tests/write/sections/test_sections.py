@@ -387,3 +387,31 @@ def test_a_render_that_fails_names_its_post(tmp_path):
     with ThreadPoolExecutor(2) as executor, pytest.raises(ValueError) as failure:
         write_in_sections(book, renderer, tmp_path / "o.pdf", Reporter(quiet=True), failing_render, "x", None, executor)
     assert any("while rendering the PDF of p" in note for note in failure.value.__notes__)
+
+
+PAGINATION = b"/Artifact <</Type /Pagination>> BDC"
+
+
+def test_folios_are_stamped_afterwards_as_pagination_artifacts(tmp_path):
+    """A body page's folio is not in its section's drawing: it is laid over it, marked as an artifact."""
+    import pikepdf
+
+    path = build_book(REPO / "book", tmp_path / "out", "--format", "pdf").output("pdf")
+    with pikepdf.open(path) as pdf:
+        streams = [
+            list(page.obj.Contents) if isinstance(page.obj.Contents, pikepdf.Array) else [page.obj.Contents]
+            for page in pdf.pages
+        ]
+        stamped = [n for n, parts in enumerate(streams) if PAGINATION in parts[-1].read_bytes()]
+        assert len(stamped) > 20 and all(
+            PAGINATION not in b"".join(s.read_bytes() for s in parts[:-1]) for parts in streams
+        )
+        for n in stamped:
+            pdf.pages[n].obj.Contents = pikepdf.Array(streams[n][:-1])  # the page without its stamp
+        pdf.save(tmp_path / "unstamped.pdf")
+    with pdfplumber.open(str(path)) as stamped_pdf, pdfplumber.open(str(tmp_path / "unstamped.pdf")) as bare:
+        for n in stamped:
+            folio = max(stamped_pdf.pages[n].extract_words(), key=lambda word: word["bottom"])
+            assert folio["text"].isdigit() or folio["text"].isalpha()
+            left = bare.pages[n].extract_words()
+            assert not any(w["text"] == folio["text"] and abs(w["bottom"] - folio["bottom"]) < 1 for w in left), n
