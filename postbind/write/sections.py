@@ -41,6 +41,7 @@ IMG_SRC_RE = re.compile(r'<img\b[^>]*?\bsrc="([^"]+)"')
 ID_RE = re.compile(r'\bid="([^"]+)"')
 FRAGMENT_HREF_RE = re.compile(r'\bhref="#([^"]+)"')
 OUTSIDE_WORKERS = 16  # jobs kept in flight on an executor the caller gives (a Dask cluster), halved
+STAMPS_PER_SHEET = 250  # a sheet's pages are held in memory while it renders, as any document's
 CACHE_BYTES = 2 * 2**30  # rendered sections kept; the least recently used go first
 
 
@@ -244,8 +245,8 @@ class SectionWriter:
         return head_of(self.renderer.print_head(self.book, piece))
 
     def stamp_sheets(self, wanted: set[Stamp]) -> dict[Stamp, tuple[Path, int]]:
-        """Where each stamp is: on a sheet page of the cache's, else on sheets rendered now (in as many
-        pieces as there are workers)."""
+        """Where each stamp is: on a sheet page of the cache's, else on sheets rendered now (a sheet for
+        each worker, or more for a long book)."""
         index_key = cache.key("pdf-stamps", self.engine, self.theme, self.css, self.renderer.base_url())
         index = cache.load(index_key, "pdf-sections") or {}
         found: dict[Stamp, tuple[Path, int]] = {}
@@ -259,7 +260,7 @@ class SectionWriter:
         missing = sorted(wanted - found.keys(), key=lambda s: s.number)
         if not missing:
             return found
-        size = -(-len(missing) // self.workers)
+        size = min(STAMPS_PER_SHEET, -(-len(missing) // self.workers))
         sheets = [Slot(str, [], stamps=tuple(missing[start : start + size])) for start in range(0, len(missing), size)]
         for slot in sheets:
             self.start(slot)
