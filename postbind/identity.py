@@ -120,7 +120,7 @@ def page_name(text: str) -> str:
     """
     folded = unicodedata.normalize("NFKD", text.casefold().translate(LATIN_EXTRAS))
     name = re.sub(r"[^a-z0-9]+", "-", folded.encode("ascii", "ignore").decode()).strip("-")
-    if not name and text.strip():
+    if not name and re.search(r"\w", text):
         name = "p-" + hashlib.sha256(text.strip().encode()).hexdigest()[:8]
     if not name[:1].isalpha() or name in RESERVED_PAGE_IDS or RESERVED_PAGE_ID_RE.fullmatch(name):
         name = f"p-{name}".rstrip("-")

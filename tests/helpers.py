@@ -316,6 +316,11 @@ class Epub:
         items = {i.get("id"): i.get("href") for i in self.opf.xpath("//opf:manifest/opf:item", namespaces=NS)}
         return [items[ref] for ref in self.opf.xpath("//opf:spine/opf:itemref/@idref", namespaces=NS)]
 
+    def chapter_hrefs(self) -> list[str]:
+        """The chapters' files in reading order (each named after its post: see identity.py)."""
+        chapter = "//x:body/x:section[contains(concat(' ', @class, ' '), ' chapter ')]"
+        return [href for href in self.spine_hrefs() if self.xml(href).xpath(chapter, namespaces=NS)]
+
     def nav_href(self) -> str:
         return self.opf.xpath("//opf:item[contains(@properties, 'nav')]/@href", namespaces=NS)[0]
 
