@@ -333,6 +333,11 @@ class Epub:
             entries.append((depth, "".join(a.itertext()).strip(), a.get("href")))
         return entries
 
+    def chapter_toc_entries(self) -> list[tuple[int, str, str]]:
+        """The toc's entries of chapters (not parts), in order."""
+        chapters = set(self.chapter_hrefs())
+        return [entry for entry in self.toc_entries() if entry[2].split("#")[0] in chapters]
+
     def all_text(self) -> str:
         return "\n".join(" ".join(self.xml(h).xpath("//x:body//text()", namespaces=NS)) for h in self.spine_hrefs())
 
