@@ -76,7 +76,7 @@ def reader_page(epub: Path, folder: Path) -> tuple[Image.Image, str]:
     else:
         with zipfile.ZipFile(epub) as archive:
             archive.extractall(folder / "epub")
-        chapter = folder / "epub" / "EPUB" / "c01.xhtml"
+        chapter = folder / "epub" / "EPUB" / "math.xhtml"  # the chapter is named after its post, math.md
         page = chapter.read_text(encoding="utf-8").replace("</head>", "<style>body{margin:48px 40px}</style></head>")
         chapter.write_text(page, encoding="utf-8")
         subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",

@@ -14,10 +14,11 @@ from postbind import convert, mathtex
 from postbind.bodies import read_posts
 from postbind.config import BookConfig
 from postbind.errors import Reporter, book_error
+from postbind.identity import page_name, post_page_name, unique_page_ids
 from postbind.ingest.reader import Entry
 from postbind.ingest.source import xml_safe
 from postbind.model import Book, Chapter, Part, Post
-from postbind.plan import Excluded, Plan, plan_book
+from postbind.plan import Excluded, Group, Plan, plan_book
 from postbind.resources import ResourceLoader
 from postbind.themes import theme_folders
 from postbind.transform import BookContext, transform_chapter
@@ -53,25 +54,56 @@ def assemble(
     entries = plan.entries()
     if not entries:
         raise book_error("the book is empty: no post has any content", config.path)
-    ids = chapter_ids(len(plan.front), len(entries) - len(plan.front) - len(plan.back), len(plan.back))
+    ids = page_ids(plan, {entry: converted[entry].post for entry in entries})
     loader = ResourceLoader(allowed_folders(config, plan, scratch), config.site_root, scratch, allow_remote)
-    done = [converted[entry] for entry in entries]
-    links = LinkIndex.build([(chapter_id, c.post) for chapter_id, c in zip(ids, done, strict=True)], config.site_url)
+    links = LinkIndex.build([(ids[entry], converted[entry].post) for entry in entries], config.site_url)
     shared = BookContext(reporter, loader, links)
     chapters = [
-        transform_chapter(_chapter(chapter_id, c.post), c.post, c.html, shared)
-        for chapter_id, c in zip(ids, done, strict=True)
+        _chapter(ids[entry], kind, number, converted[entry], shared)
+        for entry, (kind, number) in zip(entries, _kinds(plan), strict=True)
     ]
-    return Assembled(_book(config, plan, chapters, loader), plan, hits)
+    return Assembled(_book(config, plan, chapters, ids, loader), plan, hits)
 
 
-def _chapter(chapter_id: str, post: Post) -> Chapter:
-    kind = {"f": "front", "b": "back"}.get(chapter_id[0], "chapter")
-    number = int(chapter_id[1:]) if kind == "chapter" else None
-    return Chapter(id=chapter_id, kind=kind, meta=post.meta, source=post.source, number=number, origin=post.origin)
+def _chapter(chapter_id: str, kind: str, number: int | None, converted: Converted, shared: BookContext) -> Chapter:
+    post = converted.post
+    chapter = Chapter(id=chapter_id, kind=kind, meta=post.meta, source=post.source, number=number, origin=post.origin)
+    return transform_chapter(chapter, post, converted.html, shared)
 
 
-def _book(config: BookConfig, plan: Plan, chapters: list[Chapter], loader: ResourceLoader) -> Book:
+def _kinds(plan: Plan) -> list[tuple[str, int | None]]:
+    """Each entry's kind and, for a body chapter, its reading number (1, 2, 3…), in reading order."""
+    body = len(plan.entries()) - len(plan.front) - len(plan.back)
+    return (
+        [("front", None)] * len(plan.front)
+        + [("chapter", number) for number in range(1, body + 1)]
+        + [("back", None)] * len(plan.back)
+    )
+
+
+def page_ids(plan: Plan, posts: dict[Entry, Post]) -> dict[Entry | Group, str]:
+    """Every chapter's id (its post's slug) and every part's (its title's), unique in reading order.
+
+    An id comes from what it names, not from where it stands: a post inserted ahead leaves the ids,
+    file names and HTML of the chapters after it as they were (and their PDF sections cached).
+    """
+    pages: list[Entry | Group] = [*plan.front]
+    for group in plan.body:
+        if group.part is not None:
+            pages.append(group)  # a part's title page comes before its chapters
+        pages += group.entries
+    pages += plan.back
+    names = [page_name(page.part) if isinstance(page, Group) else _post_name(posts[page]) for page in pages]
+    return dict(zip(pages, unique_page_ids(names), strict=True))
+
+
+def _post_name(post: Post) -> str:
+    return post_page_name(post, post.body_format)
+
+
+def _book(
+    config: BookConfig, plan: Plan, chapters: list[Chapter], ids: dict[Entry | Group, str], loader: ResourceLoader
+) -> Book:
     """Put the chapters back into the plan's shape: front matter, parts and chapters, back matter."""
     queue = iter(chapters)
     front = [next(queue) for _ in plan.front]
@@ -80,8 +112,7 @@ def _book(config: BookConfig, plan: Plan, chapters: list[Chapter], loader: Resou
         if group.part is None:
             body += [next(queue) for _ in group.entries]
         else:
-            # A part's id is its place among the body's items, as a loose chapter counts one.
-            body.append(Part(id=f"p{len(body) + 1}", title=group.part, chapters=[next(queue) for _ in group.entries]))
+            body.append(Part(id=ids[group], title=group.part, chapters=[next(queue) for _ in group.entries]))
     return Book(
         meta=config.meta,
         front=front,
@@ -92,16 +123,6 @@ def _book(config: BookConfig, plan: Plan, chapters: list[Chapter], loader: Resou
         cover_colours=config.cover_colours,
         reading_numbers=config.reading_numbers,
         resource_folders=loader.allowed,
-    )
-
-
-def chapter_ids(front: int, body: int, back: int) -> list[str]:
-    """Ids in reading order: f1… for front matter, c01… for chapters, b1… for back matter."""
-    width = max(2, len(str(body)))
-    return (
-        [f"f{n}" for n in range(1, front + 1)]
-        + [f"c{n:0{width}d}" for n in range(1, body + 1)]
-        + [f"b{n}" for n in range(1, back + 1)]
     )
 
 

@@ -86,7 +86,7 @@ class Note:
 class Chapter:
     """One post in the book, converted and transformed."""
 
-    id: str  # unique in the book; prefix of every id inside it
+    id: str  # its post's slug, unique in the book (see identity.py); prefix of every id inside it
     kind: str  # "front", "chapter" or "back"
     meta: PostMeta
     source: Path
@@ -103,6 +103,11 @@ class Chapter:
     @property
     def file_name(self) -> str:
         return f"{self.id}.xhtml"
+
+    @property
+    def end_id(self) -> str:
+        """The id of the chapter's end marker, inside the chapter's own ids (see transform/ids.py)."""
+        return f"{self.id}_end"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from lxml import html
 from postbind.config import PrintSettings
 from postbind.model import Book, Chapter
 from postbind.transform.footnotes import inline_notes
+from postbind.transform.ids import chapter_prefix
 from postbind.transform.tree import parse_fragment, replace_with_span, serialize_children
 
 MATH_SLOT = "postbind-math-slot"
@@ -40,7 +41,7 @@ def readings(chapters: list[Chapter], page_of: dict[str, int], number: Callable[
     printed number)."""
     found = []
     for chapter in chapters:
-        first, last = page_of.get(chapter.id), page_of.get(f"{chapter.id}-end")
+        first, last = page_of.get(chapter.id), page_of.get(chapter.end_id)
         if chapter.kind == "chapter" and first is not None and last is not None:
             found.append(Reading(chapter, number(first), number(last)))
     return found
@@ -56,7 +57,7 @@ def print_body(chapter: Chapter, book: Book, endnotes: frozenset[str], profile: 
             image.set("src", asset.path.as_uri())
     if profile == "print":
         spell_out_links(root)
-    drawings = draw_math(root, chapter.id)
+    drawings = draw_math(root, chapter_prefix(chapter.id))
     markup = serialize_children(root)
     for number, drawing in enumerate(drawings):
         markup = markup.replace(f'<span class="{MATH_SLOT}">{number}</span>', drawing, 1)
@@ -74,7 +75,7 @@ def draw_math(root: html.HtmlElement, prefix: str) -> list[str]:
     drawings = []
     for math in formulas:
         try:
-            drawing = mathsvg.svg_for(math, f"{prefix}-m{len(drawings)}")
+            drawing = mathsvg.svg_for(math, f"{prefix}m{len(drawings)}")
         except mathsvg.Unreadable:
             replace_with_span(math, math.get("alttext") or math.text_content(), "math-source")
             continue

@@ -316,6 +316,11 @@ class Epub:
         items = {i.get("id"): i.get("href") for i in self.opf.xpath("//opf:manifest/opf:item", namespaces=NS)}
         return [items[ref] for ref in self.opf.xpath("//opf:spine/opf:itemref/@idref", namespaces=NS)]
 
+    def chapter_hrefs(self) -> list[str]:
+        """The chapters' files in reading order (each named after its post: see identity.py)."""
+        chapter = "//x:body/x:section[contains(concat(' ', @class, ' '), ' chapter ')]"
+        return [href for href in self.spine_hrefs() if self.xml(href).xpath(chapter, namespaces=NS)]
+
     def nav_href(self) -> str:
         return self.opf.xpath("//opf:item[contains(@properties, 'nav')]/@href", namespaces=NS)[0]
 
@@ -327,6 +332,11 @@ class Epub:
             depth = len(a.xpath("ancestor::x:ol", namespaces=NS))
             entries.append((depth, "".join(a.itertext()).strip(), a.get("href")))
         return entries
+
+    def chapter_toc_entries(self) -> list[tuple[int, str, str]]:
+        """The toc's entries of chapters (not parts), in order."""
+        chapters = set(self.chapter_hrefs())
+        return [entry for entry in self.toc_entries() if entry[2].split("#")[0] in chapters]
 
     def all_text(self) -> str:
         return "\n".join(" ".join(self.xml(h).xpath("//x:body//text()", namespaces=NS)) for h in self.spine_hrefs())

@@ -1,7 +1,7 @@
 """Ids a book can carry: valid XML names, unique across the book, and never lost with their element.
 
 Posts are merged into one book (one PDF document, one EPUB), and every post has its own `fn1`
-and `introduction`; the chapter prefix keeps them apart. Feeds and hand-made HTML bring ids
+and `introduction`; the chapter prefix (`intro_fn1`) keeps them apart. Feeds and hand-made HTML bring ids
 no XML document may hold ("my heading", "fn:1"): they are made safe, and the post's links to
 them follow. An element that a step drops (an empty link, an unwrapped tag) hands its id on
 first, so that no link loses its target.
@@ -29,7 +29,10 @@ NO_PHRASING = {"ul", "ol", "menu", "dl", "table", "thead", "tbody", "tfoot", "tr
 
 
 def chapter_prefix(chapter_id: str) -> str:
-    return f"{chapter_id}-"
+    """What every id inside the chapter starts with. Chapter ids are slugs, with hyphens but never an
+    underscore, so the underscore keeps a chapter's "intro" heading ("a_intro") from ever being another
+    chapter's id ("a-intro"), and tells which chapter an id belongs to (write/epub_package.py)."""
+    return f"{chapter_id}_"
 
 
 def safe_id(text: str) -> str:
@@ -41,7 +44,7 @@ def prefix_ids(root: html.HtmlElement, context: ChapterContext) -> None:
     """Every id valid, unique and chapter-prefixed; the post's own links to them renamed to match."""
     prefix = chapter_prefix(context.chapter.id)
     renamed: dict[str, str] = {}
-    taken = {f"{context.chapter.id}-end"}  # the chapter's end marker (chapter.html) is an id too
+    taken = {context.chapter.end_id}  # the chapter's end marker (chapter.html) is an id too
     for element in root.iter():
         old = element.get("id")
         if old is None:

@@ -23,17 +23,17 @@ CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
 
 def link_across_files(markup: str, page_ids: set[str], current: str, extension: str = ".xhtml") -> str:
-    """`#c03-x` written in one chapter's file becomes `c03.xhtml#c03-x` when c03 is another file.
+    """`#rain_x` written in one chapter's file becomes `rain.xhtml#rain_x` when rain is another file.
 
-    Every id starts with its page's id (see transform/ids.py), so the file a
-    fragment lives in can be read off the fragment itself.
+    Every id is its page's id or starts with it and an underscore, which no page id holds (see
+    transform/ids.py), so the file a fragment lives in can be read off the fragment itself.
     """
     if 'href="#' not in markup:
         return markup
     root = parse_fragment(markup)
     for link in root.iter("a"):
         href = link.get("href", "")
-        page = href[1:].split("-", 1)[0] if href.startswith("#") else None
+        page = href[1:].split("_", 1)[0] if href.startswith("#") else None
         if page in page_ids and page != current:
             link.set("href", f"{page}{extension}{href}")
     return serialize_children(root)

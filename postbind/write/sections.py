@@ -100,7 +100,7 @@ class Slot:
 
     @property
     def anchors(self) -> tuple[str, ...]:
-        return tuple(a for c in self.chapters for a in (c.id, f"{c.id}-end"))
+        return tuple(a for c in self.chapters for a in (c.id, c.end_id))
 
 
 @dataclass

@@ -56,7 +56,7 @@ def test_serves_the_edition_and_rebuilds_on_change(watched):
     assert fetch(address + "__postbind/build") == "1"
     (folder / "a.md").write_text(POST.format(title="Second Title"))
     wait_for(lambda: fetch(address + "__postbind/build") == "2")
-    assert "Second Title" in fetch(address + "c01.html")
+    assert "Second Title" in fetch(address + "a.html")
 
 
 def test_a_broken_edit_keeps_the_last_good_edition(watched):
@@ -64,4 +64,4 @@ def test_a_broken_edit_keeps_the_last_good_edition(watched):
     (folder / "book.yaml").write_text("title: Watched\nchapters: [a.md, missing.md]\n")
     wait_for(lambda: "missing.md: no such file" in log.getvalue())
     assert fetch(address + "__postbind/build") == "1"
-    assert "First Title" in fetch(address + "c01.html")
+    assert "First Title" in fetch(address + "a.html")

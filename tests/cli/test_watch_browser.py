@@ -32,7 +32,7 @@ def test_the_page_shows_the_chapters_and_then_the_edit(watched, browser):  # noq
     browser.get(address)
     assert "First Title" in browser.find_element(By.TAG_NAME, "body").text
     browser.find_element(By.LINK_TEXT, "First Title").click()
-    WebDriverWait(browser, 10).until(lambda b: b.current_url.endswith("c01.html"))
+    WebDriverWait(browser, 10).until(lambda b: b.current_url.endswith("a.html"))
     assert browser.find_element(By.CSS_SELECTOR, "h1.chapter-title").text == "First Title"
     (folder / "a.md").write_text(POST.format(title="Edited Title"))
     WebDriverWait(browser, 30).until(lambda b: "Edited Title" in b.find_element(By.TAG_NAME, "body").text)

@@ -41,24 +41,20 @@ def _sources(name: str) -> list[Path]:
     return [e.source for e in entries if (e.meta.post_type, e.meta.status) == ("post", "publish")]  # the default
 
 
-def _chapters(epub: Epub) -> list[str]:
-    return [href for href in epub.spine_hrefs() if re.match(r"c\d+\.xhtml$", href)]
-
-
 @pytest.mark.parametrize("name", list(SAMPLES))
 def test_the_sample_is_read_by_its_reader_into_its_posts(epubs, name):
     folder, reader, chapters = SAMPLES[name]
     assert detect(folder).name == reader
     built = epubs[name]
     assert f"{chapters} chapters" in built.result.stderr
-    assert len(_chapters(Epub(built.output("epub")))) == chapters
+    assert len(Epub(built.output("epub")).chapter_hrefs()) == chapters
     assert_epubcheck_clean(built.output("epub"))
 
 
 @pytest.mark.parametrize("name", list(SAMPLES))
 def test_no_source_syntax_is_left_outside_code(epubs, name):
     epub = Epub(epubs[name].output("epub"))
-    left = {href: found for href in _chapters(epub) if (found := leftover_syntax(chapter_text(epub.text(href))))}
+    left = {href: found for href in epub.chapter_hrefs() if (found := leftover_syntax(chapter_text(epub.text(href))))}
     assert not left
 
 
@@ -66,7 +62,7 @@ def test_no_source_syntax_is_left_outside_code(epubs, name):
 def test_every_post_keeps_its_words(epubs, name):
     epub = Epub(epubs[name].output("epub"))
     scores = {}
-    for source, href in zip(_sources(name), _chapters(epub), strict=True):
+    for source, href in zip(_sources(name), epub.chapter_hrefs(), strict=True):
         kind = "rst" if source.suffix == ".rst" else "markdown"
         words = source_words(_source_body(source), kind)
         scores[source.name] = fidelity(words, output_words(chapter_text(epub.text(href))))
@@ -85,8 +81,8 @@ def _source_body(source: Path) -> str:
 def test_jekyll_links_made_with_post_url_go_to_chapters(epubs):
     epub = Epub(epubs["jekyll"].output("epub"))
     sources = _sources("jekyll")
-    turns_2 = _chapters(epub)[[s.name for s in sources].index("2014-05-06-jekyll-turns-2-0-0.markdown")]
-    first = _chapters(epub)[[s.name for s in sources].index("2013-05-06-jekyll-1-0-0-released.markdown")]
+    turns_2 = epub.chapter_hrefs()[[s.name for s in sources].index("2014-05-06-jekyll-turns-2-0-0.markdown")]
+    first = epub.chapter_hrefs()[[s.name for s in sources].index("2013-05-06-jekyll-1-0-0-released.markdown")]
     assert f'href="{first}#{first.removesuffix(".xhtml")}"' in epub.text(turns_2)
 
 

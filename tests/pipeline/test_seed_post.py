@@ -12,7 +12,7 @@ TITLE = "The Strange Death of Lev Sedov"
 def test_epub_valid_with_title_date_author(seed_book):
     path = seed_book.output("epub")
     assert_epubcheck_clean(path)
-    chapter = Epub(path).xml("c01.xhtml")
+    chapter = Epub(path).xml("lev-sedov.xhtml")
     assert chapter.xpath("string(//x:h1)", namespaces=NS) == TITLE
     byline = chapter.xpath("string(//x:p[@class='byline'])", namespaces=NS)
     assert byline == "John Simkin · 16 April 2014"
@@ -20,7 +20,7 @@ def test_epub_valid_with_title_date_author(seed_book):
 
 def test_header_lines_are_not_body_text(seed_book):
     epub = Epub(seed_book.output("epub"))
-    body = epub.xml("c01.xhtml").xpath("string(//x:div[@class='chapter-body'])", namespaces=NS)
+    body = epub.xml("lev-sedov.xhtml").xpath("string(//x:div[@class='chapter-body'])", namespaces=NS)
     assert "Spartacus Blog" not in body
     assert "Wednesday, 16th April, 2014" not in body
     assert body.strip().startswith("Victor Serge has pointed out")

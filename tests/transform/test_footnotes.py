@@ -10,8 +10,8 @@ def test_footnotes_numbered_per_chapter_with_multi_paragraph_notes(tmp_path):
     book, _, _ = assembled(tmp_path, {"a.md": post})
     (chapter,) = book.chapters()
     assert [(n.number, n.id, n.ref_id) for n in chapter.notes] == [
-        (1, "c01-fn1", "c01-fnref1"),
-        (2, "c01-fn2", "c01-fnref2"),
+        (1, "a_fn1", "a_fnref1"),
+        (2, "a_fn2", "a_fnref2"),
     ]
     assert chapter.notes[1].html.count("<p>") == 2 and "↩" not in chapter.notes[1].html
     assert 'class="noteref"' in chapter.html and 'epub:type="noteref"' in chapter.html
@@ -24,7 +24,7 @@ def test_pictures_and_links_inside_footnotes_are_checked_too(tmp_path):
     built = build_book(folder, tmp_path / "out")
     epub = Epub(built.output("epub"))
     assert len(epub.manifest("image/png")) == 1  # dot.png, embedded from inside the note
-    assert "hostname" not in epub.text("c01.xhtml")
+    assert "hostname" not in epub.text("a.xhtml")
     assert "file:///etc/hostname is outside the book's folders" in built.result.stderr
     assert "link to '#nowhere' goes nowhere" in built.result.stderr
     assert_epubcheck_clean(built.output("epub"))

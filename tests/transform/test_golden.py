@@ -43,8 +43,10 @@ def transformed(case: str, markup: str) -> str:
     this = Post(Path("in.html"), PostMeta(source_url=f"{site}/2020/01/01/a-post/"), markup, "html")
     other = Post(Path("other-post.md"), PostMeta(source_url=f"{site}/2020/02/02/other-post/"), "", "markdown")
     reporter = Reporter(quiet=True)
-    book = BookContext(reporter, ResourceLoader((GOLDEN / case,)), LinkIndex.build([("c01", this), ("c02", other)]))
-    chapter = Chapter("c01", "chapter", PostMeta(title=TITLES.get(case, "A Post")), this.source)
+    book = BookContext(
+        reporter, ResourceLoader((GOLDEN / case,)), LinkIndex.build([("a-post", this), ("other-post", other)])
+    )
+    chapter = Chapter("a-post", "chapter", PostMeta(title=TITLES.get(case, "A Post")), this.source)
     context = ChapterContext(chapter, this, book)
     step = step_of(case)
     if step is None:

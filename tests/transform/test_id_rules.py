@@ -48,15 +48,15 @@ def test_ids_of_dropped_elements_move_to_a_kept_element(make_book, tmp_path):
     folder = make_book("title: Notes\nchapters:\n  - notes.atom\n", {"notes.atom": atom(HAND_MADE_NOTES)})
     built = build_book(folder, tmp_path / "out", "--format", "epub")
     epub = Epub(built.output("epub"))
-    chapter = "c01.xhtml"
+    chapter = "ids.xhtml"  # named after the entry's address, ids.html
     ids, targets = _ids_and_targets(epub, chapter)
     assert targets and set(targets) <= set(ids)  # every link in the chapter lands somewhere
     text = epub.text(chapter)
     # the note's item has an id of its own: the dropped link's id stays in place on an empty span
-    assert re.search(r'<li id="c01-note-one">The source of the claim. <span id="c01-fn-ugly"', text)
-    assert '<p id="c01-fn-bare">The other source.' in text  # the paragraph had none: it takes it
-    assert "Dropped tag, kept text." in text and 'id="c01-kept-font"' in text
-    assert 'href="#c01-old"' in text and "link to '#old' goes nowhere" not in built.result.stderr
+    assert re.search(r'<li id="ids_note-one">The source of the claim. <span id="ids_fn-ugly"', text)
+    assert '<p id="ids_fn-bare">The other source.' in text  # the paragraph had none: it takes it
+    assert "Dropped tag, kept text." in text and 'id="ids_kept-font"' in text
+    assert 'href="#ids_old"' in text and "link to '#old' goes nowhere" not in built.result.stderr
     assert "unlinked" not in text  # an id no link points at goes with its element: no empty spans
     assert_epubcheck_clean(built.output("epub"))
 
@@ -65,11 +65,11 @@ def test_ids_from_feeds_are_valid_xml_ids_and_links_follow(make_book, tmp_path):
     folder = make_book("title: Feed\nchapters:\n  - blog.atom\n", {"blog.atom": atom(SPACED_IDS)})
     built = build_book(folder, tmp_path / "out", "--format", "epub")
     epub = Epub(built.output("epub"))
-    chapter = "c01.xhtml"
+    chapter = "ids.xhtml"  # named after the entry's address, ids.html
     ids, targets = _ids_and_targets(epub, chapter)
     assert all(XML_ID.match(i) for i in ids), ids
     assert len(ids) == len(set(ids))
-    assert {"c01-my-heading", "c01-what-s-this", "c01-2-end", "c01-end-2"} <= set(ids)  # c01-end marks the end
-    assert set(targets) == {"c01-my-heading", "c01-what-s-this"}
+    assert {"ids_my-heading", "ids_what-s-this", "ids_2-end", "ids_end-2"} <= set(ids)  # ids_end marks the end
+    assert set(targets) == {"ids_my-heading", "ids_what-s-this"}
     assert "goes nowhere" not in built.result.stderr
     assert_epubcheck_clean(built.output("epub"))

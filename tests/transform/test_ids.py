@@ -9,7 +9,7 @@ def test_ids_are_unique_across_posts(tmp_path):
     post = "---\ntitle: P\n---\n\n## Intro\n\nSee [intro](#intro).[^1]\n\n[^1]: Note.\n"
     book, warnings, _ = assembled(tmp_path, {"a.md": post, "b.md": post})
     first, second = book.chapters()
-    assert 'id="c01-intro"' in first.html and 'href="#c01-intro"' in first.html
-    assert 'id="c02-intro"' in second.html and 'href="#c02-intro"' in second.html
-    assert [n.id for n in first.notes] == ["c01-fn1"] and [n.id for n in second.notes] == ["c02-fn1"]
+    assert 'id="a_intro"' in first.html and 'href="#a_intro"' in first.html
+    assert 'id="b_intro"' in second.html and 'href="#b_intro"' in second.html
+    assert [n.id for n in first.notes] == ["a_fn1"] and [n.id for n in second.notes] == ["b_fn1"]
     assert not warnings

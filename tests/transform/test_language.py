@@ -14,6 +14,6 @@ def test_post_languages_are_checked(tmp_path):
         write_book(tmp_path / "b", "title: T\nchapters: [a.md, b.md]\n", files), tmp_path / "out", "--format", "epub"
     )
     epub = Epub(built.output("epub"))
-    assert epub.xml("c01.xhtml").get("lang") == "en-US" and epub.xml("c02.xhtml").get("lang") == "en"
+    assert epub.xml("a.xhtml").get("lang") == "en-US" and epub.xml("b.xhtml").get("lang") == "en"
     assert "'not a language' is not a language tag" in built.result.stderr
     assert_epubcheck_clean(built.output("epub"))

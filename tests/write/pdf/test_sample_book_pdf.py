@@ -161,6 +161,6 @@ def test_a_book_overrides_one_theme_file(tmp_path):
         {"a.md": "---\ntitle: A\n---\n\nText.\n", "styles/part.html": override},
     )
     built = build_book(folder, tmp_path / "out")
-    assert "Part: Alpha" in Epub(built.output("epub")).text("p1.xhtml")
+    assert "Part: Alpha" in Epub(built.output("epub")).text("alpha.xhtml")  # the part is named after its title
     assert any("Part: Alpha" in text for text in Pdf(built.output("pdf")).pages)
     assert_epubcheck_clean(built.output("epub"))
