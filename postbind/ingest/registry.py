@@ -108,6 +108,11 @@ def read_bodies(entries: list[Entry], reporter: Reporter) -> Iterator[Body]:
     for name, group in groups.items():
         reader = named(name)
         many = getattr(reader, "bodies", None)
-        streams[name] = many(group, reporter) if many else (reader.body(entry, reporter) for entry in group)
+        streams[name] = many(group, reporter) if many else _one_by_one(reader, group, reporter)
     for entry in entries:
         yield next(streams[entry.format])
+
+
+def _one_by_one(reader: Reader, entries: list[Entry], reporter: Reporter) -> Iterator[Body]:
+    for entry in entries:
+        yield reader.body(entry, reporter)

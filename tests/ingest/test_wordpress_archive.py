@@ -100,3 +100,11 @@ def test_memory_does_not_grow_with_the_export(tmp_path, archive):
     assert small["kept"] == large["kept"] == 40
     assert large["export_mb"] > 55
     assert large["peak_mb"] - small["peak_mb"] < 12, (small, large)
+
+
+def test_a_book_of_many_sources_reads_each_with_its_own_reader(tmp_path):
+    (tmp_path / "a.md").write_text("---\ntitle: Markdown\n---\n\nFrom Markdown.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Plain\n\nFrom text.\n", encoding="utf-8")
+    (tmp_path / "book.yaml").write_text("title: Mixed\nchapters: [a.md, b.txt]\n", encoding="utf-8")
+    lines = list_book(tmp_path, Reporter(quiet=True), verbose=False)
+    assert lines[0].endswith("— 2 chapters") and "Markdown" in lines[1]
