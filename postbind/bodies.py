@@ -10,8 +10,8 @@ from dataclasses import replace
 
 from postbind.errors import Reporter
 from postbind.identity import text_key
-from postbind.ingest import registry
-from postbind.ingest.reader import Entry, to_post
+from postbind.ingest.reader import Body, Entry, to_post
+from postbind.ingest.registry import read_bodies
 from postbind.ingest.source import xml_safe
 from postbind.model import Post
 from postbind.plan import Excluded, Plan, warn_duplicate
@@ -19,7 +19,8 @@ from postbind.plan import Excluded, Plan, warn_duplicate
 
 def read_posts(plan: Plan, reporter: Reporter) -> tuple[Plan, dict[Entry, Post]]:
     """Every kept entry's post, body read; the plan without the repeats."""
-    posts = {entry: _post(entry, reporter) for entry in plan.entries()}
+    entries = plan.entries()
+    posts = {entry: _post(entry, body) for entry, body in zip(entries, read_bodies(entries, reporter), strict=True)}
     seen: dict[tuple[str, str], Entry] = {}
     for entry in plan.entries():
         if entry in plan.named:  # named posts stay, whatever repeats them
@@ -39,8 +40,8 @@ def read_posts(plan: Plan, reporter: Reporter) -> tuple[Plan, dict[Entry, Post]]
     return plan.keeping(lambda entry: entry not in gone, dropped), posts
 
 
-def _post(entry: Entry, reporter: Reporter) -> Post:
-    post = to_post(entry, registry.named(entry.format).body(entry, reporter))
+def _post(entry: Entry, body: Body) -> Post:
+    post = to_post(entry, body)
     return replace(post, body=xml_safe(post.body))
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 LANGUAGE_RE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: an export may have 100,000 of them
 class PostMeta:
     """What a post says about itself (front matter, export header, overrides)."""
 

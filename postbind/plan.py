@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import sys
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from postbind import imaging
@@ -26,7 +28,7 @@ from postbind.ingest.reader import Entry, Reader, ReadOptions, default_types
 from postbind.ingest.source import clean_meta
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: an export may have 100,000 of them
 class Excluded:
     entry: Entry
     reason: str
@@ -241,7 +243,7 @@ def apply_overrides(found: Entry, entry: PostEntry) -> Entry:
 def _collection(choice: Resolved, config, seen: Seen, excluded: list[Excluded], reporter: Reporter) -> list[Entry]:
     entry = choice.entry
     items = choice.reader.entries(entry.path, reporter, ReadOptions(media=entry.media))
-    items = [replace(item, meta=clean_meta(item.meta)) for item in items]
+    items = [_cleaned(item) for item in items]
     chosen = []
     for item in items:
         reason = _included(item, entry) or _selected(item, entry.select)
@@ -253,6 +255,11 @@ def _collection(choice: Resolved, config, seen: Seen, excluded: list[Excluded], 
         problem = f"no post matches {_what(entry, items)}" if items else "holds no posts postbind can read"
         raise book_error(f"{entry.path.name}: {problem}", config.path, entry.select.line or entry.line)
     return _deduplicated(_limited(_ordered(chosen, entry.order), entry, excluded), seen, excluded, reporter)
+
+
+def _cleaned(item: Entry) -> Entry:
+    meta = clean_meta(item.meta)
+    return item if meta is item.meta else replace(item, meta=meta)
 
 
 def _what(entry: CollectionEntry, items: list[Entry]) -> str:
@@ -267,14 +274,19 @@ def _what(entry: CollectionEntry, items: list[Entry]) -> str:
 
 def _types(entry: CollectionEntry, item: Entry) -> tuple[str, ...]:
     """The types kept: book.yaml's, else those of the item's own reader (a folder or zip mixes readers)."""
-    return entry.types or default_types(registry.named(item.format))
+    return entry.types or _reader_types(item.format)
+
+
+@lru_cache(maxsize=64)
+def _reader_types(name: str) -> tuple[str, ...]:
+    return default_types(registry.named(name))
 
 
 def _included(item: Entry, entry: CollectionEntry) -> str | None:
     if item.meta.post_type not in _types(entry, item):
-        return f"{item.meta.post_type} (include: types)"
+        return _reason(f"{item.meta.post_type} (include: types)")
     if item.meta.status not in entry.statuses:
-        return f"{item.meta.status} (include: status)"
+        return _reason(f"{item.meta.status} (include: status)")
     return None
 
 
@@ -282,23 +294,29 @@ def _selected(item: Entry, select: Selection) -> str | None:
     """Why the item does not match the selection, or None when it does."""
     meta = item.meta
     checks = (
-        ("tags", select.tags, meta.tags),
-        ("categories", select.categories, meta.categories),
-        ("authors", select.authors, meta.authors),
-        ("slugs", select.slugs, tuple(s for s in (slug_of(item, item.format),) if s)),
+        ("tags", select.tags, lambda: meta.tags),
+        ("categories", select.categories, lambda: meta.categories),
+        ("authors", select.authors, lambda: meta.authors),
+        ("slugs", select.slugs, lambda: tuple(s for s in (slug_of(item, item.format),) if s)),
     )
     for name, wanted, has in checks:
-        if wanted and not {_term(w) for w in wanted} & {_term(h) for h in has}:
-            return f"not matching {name}: {', '.join(wanted)}"
+        if wanted and not {_term(w) for w in wanted} & {_term(h) for h in has()}:
+            return _reason(f"not matching {name}: {', '.join(wanted)}")
     title = (meta.title or "").casefold()
     if select.titles and not any(fnmatch.fnmatchcase(title, p.casefold()) for p in select.titles):
-        return f"not matching titles: {', '.join(select.titles)}"
+        return _reason(f"not matching titles: {', '.join(select.titles)}")
     return _dated(meta.date, select)
 
 
+@lru_cache(maxsize=4096)  # an export of 100,000 posts has a few hundred tags, compared 100,000 times
 def _term(text: str) -> str:
     """A tag, category or name as compared: "Post Formats" matches its slug "post-formats"."""
     return re.sub(r"[\W_]+", "-", text.casefold()).strip("-")
+
+
+def _reason(text: str) -> str:
+    """The same reason is one string however many posts it leaves out."""
+    return sys.intern(text)
 
 
 def _dated(date: str | None, select: Selection) -> str | None:

@@ -8,6 +8,8 @@ so that a big archive costs only what a book keeps of it:
 - `body(entry)`: one item's text, read, rendered and cleaned only for the items a book keeps.
 
 `sniff` says whether a file belongs to the reader; the registry asks each reader in turn.
+A reader of big exports may also read many bodies at once, `bodies(entries)` (one pass over
+the file for all the items a book keeps); `registry.read_bodies` uses it when it is there.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ class ReadOptions:
     media: Path | None = None  # a WordPress export's uploads (wp-content/uploads/… or flat)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: an export may have 100,000 of them
 class Entry:
     """One item of a source, before its body is read: where it is, what it says about itself."""
 
@@ -93,6 +95,10 @@ class Reader(Protocol):
     def body(self, entry: Entry, reporter: Reporter) -> Body:
         """The item's body, read only now."""
         ...
+
+    # Optional, for readers of big exports:
+    #     def bodies(self, entries: list[Entry], reporter: Reporter) -> Iterator[Body]
+    # the bodies of many of its entries, in their order, read together (each file read once).
 
 
 DEFAULT_TYPES = ("post",)

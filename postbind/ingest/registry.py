@@ -5,6 +5,7 @@ Adding a source family is one subpackage under postbind/ingest/ and one line her
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from postbind.errors import Reporter, book_error
@@ -19,7 +20,7 @@ from postbind.ingest.hugo import HugoReader
 from postbind.ingest.jekyll import JekyllReader
 from postbind.ingest.markdown import MarkdownReader
 from postbind.ingest.medium import MediumReader
-from postbind.ingest.reader import Reader, ReadOptions, to_post
+from postbind.ingest.reader import Body, Entry, Reader, ReadOptions, to_post
 from postbind.ingest.rst import RstReader
 from postbind.ingest.substack import SubstackReader
 from postbind.ingest.text import TextReader
@@ -93,4 +94,25 @@ def read_all(path: Path, reporter: Reporter, options: ReadOptions | None = None,
     if reader is None:
         raise book_error(unreadable(path), path)
     entries = reader.entries(path, reporter, options or ReadOptions())
-    return [to_post(entry, named(entry.format).body(entry, reporter)) for entry in entries]
+    return [to_post(entry, body) for entry, body in zip(entries, read_bodies(entries, reporter), strict=True)]
+
+
+def read_bodies(entries: list[Entry], reporter: Reporter) -> Iterator[Body]:
+    """The bodies of `entries`, in their order. A reader that reads many at once (`bodies`: one pass over a
+    big export for all its kept items) is given all of its entries together; the bodies still come, and
+    warn, in order."""
+    groups: dict[str, list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.format, []).append(entry)
+    streams = {}
+    for name, group in groups.items():
+        reader = named(name)
+        many = getattr(reader, "bodies", None)
+        streams[name] = many(group, reporter) if many else _one_by_one(reader, group, reporter)
+    for entry in entries:
+        yield next(streams[entry.format])
+
+
+def _one_by_one(reader: Reader, entries: list[Entry], reporter: Reporter) -> Iterator[Body]:
+    for entry in entries:
+        yield reader.body(entry, reporter)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 import charset_normalizer
@@ -79,11 +79,20 @@ def xml_safe(text: str) -> str:
 
 
 def clean_meta(meta: PostMeta) -> PostMeta:
-    """The metadata with every character an XML document can't hold removed."""
+    """The metadata with every character an XML document can't hold removed (the same metadata when it
+    holds none: a big export has many items)."""
+    values = [getattr(meta, f.name) for f in fields(meta)]
+    texts = [v for v in values if isinstance(v, str)] + [t for v in values if isinstance(v, tuple) for t in v]
+    if all(isinstance(t, str) and t for t in texts) and not XML_FORBIDDEN.search("\n".join(texts)):
+        return meta  # the quick look: nothing to remove, no empty name in a list
     changes = {}
-    for name, value in vars(meta).items():
+    for name, value in ((f.name, getattr(meta, f.name)) for f in fields(meta)):
         if isinstance(value, str):
-            changes[name] = xml_safe(value)
+            safe = xml_safe(value)
         elif isinstance(value, tuple):
-            changes[name] = tuple(v for v in (xml_safe(v) for v in value) if v)
-    return replace(meta, **changes)
+            safe = tuple(v for v in (xml_safe(v) for v in value) if v)
+        else:
+            continue
+        if safe != value:
+            changes[name] = safe
+    return replace(meta, **changes) if changes else meta

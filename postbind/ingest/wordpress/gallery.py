@@ -12,10 +12,8 @@ import html
 import re
 from dataclasses import dataclass
 
-from lxml import etree
-
-from postbind.ingest.wordpress import xml as wp_xml
 from postbind.ingest.wordpress.meta import plain
+from postbind.ingest.wordpress.xml import Fields
 
 GALLERY_RE = re.compile(r"\[gallery\b([^\]]*)\]")
 IDS_RE = re.compile(r"""\bids\s*=\s*["']?([\d,\s]+)""")
@@ -31,18 +29,16 @@ class Picture:
     order: int
 
 
-def pictures(channel: etree._Element) -> dict[str, Picture]:
-    """Every picture the export attaches, by its id."""
-    found = {}
-    for item in channel.iterfind("item"):
-        url = wp_xml.wp(item, "attachment_url")
-        if wp_xml.wp(item, "post_type") != "attachment" or not IMAGE_URL_RE.search(url):
-            continue
-        caption = plain(wp_xml.text(wp_xml.encoded(item, excerpt=True))) or ""  # excerpts are HTML
-        order = int(wp_xml.wp(item, "menu_order") or 0)
-        title = plain(wp_xml.text(item.find("title"))) or ""
-        found[wp_xml.wp(item, "post_id")] = Picture(url, title, caption, wp_xml.wp(item, "post_parent"), order)
-    return found
+def picture(item: Fields) -> tuple[str, Picture] | None:
+    """The picture an item attaches, with its id; None for an item that is not an attached picture.
+    The export's pictures, by id, are what galleries show."""
+    url = item.wp("attachment_url")
+    if item.wp("post_type") != "attachment" or not IMAGE_URL_RE.search(url):
+        return None
+    caption = plain(item.text("excerpt:encoded")) or ""  # excerpts are HTML
+    order = int(item.wp("menu_order") or 0)
+    title = plain(item.text("title")) or ""
+    return item.wp("post_id"), Picture(url, title, caption, item.wp("post_parent"), order)
 
 
 def expand_galleries(text: str, post_id: str, attached: dict[str, Picture]) -> str:
