@@ -1,4 +1,4 @@
-"""A big WordPress export, and what `postbind list` of a small selection from it costs.
+"""A big WordPress export (or Blogger export), and what `postbind list` of a small selection from it costs.
 
 `python bench/archive.py` writes (once, under bench/.archive/) a WXR export of 20,000 posts (≈ 145 MB)
 and one of 140,000 posts (≈ 1 GB), each with a book.yaml whose `select` keeps 400 of them, and prints
@@ -9,7 +9,8 @@ For other scripts (bench/run.py):
     measure_list(folder, posts) -> {"seconds": float, "peak_mb": float, "cpu_seconds": float, "kept": int,
                                     "export_mb": float}
 
-writes the export of `posts` posts into `folder` unless it is there already, runs
+writes the export of `posts` posts into `folder` unless it is there already (`kind="blogger"`: a Blogger
+"Back up content" export instead of a WordPress one), runs
 `python -m postbind list folder` as a child process and measures it. `peak_mb` is the child's peak
 resident set size (RSS, MiB), as os.wait4's ru_maxrss reports it: the largest of the child and any
 process it waited for (`postbind list` starts none), not a sum over a process tree.
@@ -180,16 +181,77 @@ def export_parts(posts: int, kept: int = KEPT, seed: int = 15) -> Iterator[str]:
     yield "</channel>\n</rss>\n"
 
 
-def write_export(folder: Path, posts: int, kept: int = KEPT) -> Path:
+BLOGGER_HEAD = """<?xml version='1.0' encoding='UTF-8'?>
+<feed xmlns='http://www.w3.org/2005/Atom' xmlns:thr='http://purl.org/syndication/thread/1.0'>
+  <id>tag:blogger.com,1999:blog-15.archive</id>
+  <updated>2026-01-05T10:00:00.000+00:00</updated>
+  <title type='text'>A Long-Running Blog</title>
+  <link rel='alternate' type='text/html' href='https://long.blogspot.com/'/>
+  <author><name>Ann Example</name></author>
+  <generator version='7.00' uri='http://www.blogger.com'>Blogger</generator>
+"""
+KIND = "http://schemas.google.com/g/2005#kind"
+BLOGGER_KIND = "http://schemas.google.com/blogger/2008/kind#"
+
+
+def _blogger_entry(number: int, rng: random.Random, pool: list[str], every: int) -> str:
+    day, month, year = number % 28 + 1, number // 28 % 12 + 1, 2006 + number // 336 % 20
+    title = f"Post {number}: {rng.choice(WORDS)} in {rng.choice(WORDS)}"
+    labels = [CATEGORY if number % every == 0 else rng.choice(CATEGORIES), *rng.sample(TAGS, 2)]
+    categories = "".join(
+        f"    <category scheme='http://www.blogger.com/atom/ns#' term='{escape(label)}'/>\n" for label in labels
+    )
+    body = escape(_content(number, rng, pool).replace("\n\n", "<br />\n<br />\n"))
+    return f"""  <entry>
+    <id>tag:blogger.com,1999:blog-15.post-{number + 10}</id>
+    <published>{year}-{month:02d}-{day:02d}T09:30:00.000+00:00</published>
+    <updated>{year}-{month:02d}-{day:02d}T09:30:00.000+00:00</updated>
+    <category scheme='{KIND}' term='{BLOGGER_KIND}post'/>
+{categories}    <title type='text'>{escape(title)}</title>
+    <content type='html'>{body}</content>
+    <link rel='alternate' type='text/html' href='https://long.blogspot.com/{year}/{month:02d}/post-{number}.html'/>
+    <author><name>{AUTHORS[number % len(AUTHORS)][1]}</name></author>
+  </entry>
+"""
+
+
+def blogger_parts(posts: int, kept: int = KEPT, seed: int = 15) -> Iterator[str]:
+    """A Blogger "Back up content" export's text in pieces, as export_parts: its template and a setting, then
+    `posts` posts, `kept` of them (every posts/kept-th) labelled CATEGORY, and a comment every 50th."""
+    rng = random.Random(seed)
+    pool = _paragraphs(rng, 400)
+    every = max(1, posts // kept)
+    yield BLOGGER_HEAD
+    for kind, content in (("template", "&lt;html&gt;&lt;b:skin&gt;body {}&lt;/b:skin&gt;&lt;/html&gt;"),
+                          ("settings", "A Long-Running Blog")):  # fmt: skip
+        yield (
+            f"  <entry><id>tag:blogger.com,1999:blog-15.{kind}</id><category scheme='{KIND}' "
+            f"term='{BLOGGER_KIND}{kind}'/><title type='text'>{kind}</title>"
+            f"<content type='text'>{content}</content></entry>\n"
+        )
+    for number in range(posts):
+        yield _blogger_entry(number, rng, pool, every)
+        if number % 50 == 0:
+            yield (
+                f"  <entry><id>tag:blogger.com,1999:blog-15.post-{number + 10}.comment</id><category scheme='{KIND}' "
+                f"term='{BLOGGER_KIND}comment'/><title type='text'>Nice</title>"
+                f"<content type='html'>Lovely post.</content></entry>\n"
+            )
+    yield "</feed>\n"
+
+
+def write_export(folder: Path, posts: int, kept: int = KEPT, kind: str = "wordpress") -> Path:
     """`folder`/export.xml with `posts` posts and `folder`/book.yaml selecting `kept` of them (by category);
-    both are written only when missing or made for other numbers."""
+    both are written only when missing or made for other numbers. `kind`: "wordpress" or "blogger"."""
     folder.mkdir(parents=True, exist_ok=True)
     export, book, stamp = folder / "export.xml", folder / "book.yaml", folder / ".posts"
-    if export.exists() and stamp.exists() and stamp.read_text() == f"{posts} {kept}":
+    made = f"{posts} {kept}" if kind == "wordpress" else f"{posts} {kept} {kind}"
+    if export.exists() and stamp.exists() and stamp.read_text() == made:
         return folder
     partial = folder / "export.xml.part"
+    parts = blogger_parts(posts, kept) if kind == "blogger" else export_parts(posts, kept)
     with partial.open("w", encoding="utf-8") as out:
-        for part in export_parts(posts, kept):
+        for part in parts:
             out.write(part)
     partial.replace(export)
     book.write_text(
@@ -197,11 +259,11 @@ def write_export(folder: Path, posts: int, kept: int = KEPT) -> Path:
         f'chapters:\n  - source: export.xml\n    select: {{categories: ["{CATEGORY}"]}}\n',
         encoding="utf-8",
     )
-    stamp.write_text(f"{posts} {kept}")
+    stamp.write_text(made)
     return folder
 
 
-def measure_list(folder: Path | str, posts: int, kept: int = KEPT) -> dict[str, float]:
+def measure_list(folder: Path | str, posts: int, kept: int = KEPT, kind: str = "wordpress") -> dict[str, float]:
     """Seconds and peak memory of `postbind list` on a book selecting 400 posts of an export of `posts` posts.
 
     The export and book.yaml are written into `folder` first unless they are there already (the writing is
@@ -209,7 +271,7 @@ def measure_list(folder: Path | str, posts: int, kept: int = KEPT) -> dict[str, 
     "cpu_seconds": the child's user + system time (steadier than wall time on a busy machine),
     "kept": chapters listed, "export_mb": the export's size in MB}. Runs with an empty postbind cache.
     """
-    folder = write_export(Path(folder), posts, kept)
+    folder = write_export(Path(folder), posts, kept, kind)
     with tempfile.TemporaryDirectory(prefix="postbind-bench-cache-") as cache:
         env = dict(
             os.environ, XDG_CACHE_HOME=cache, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])

@@ -86,15 +86,8 @@ class WordPressReader:
 
     def bodies(self, entries: list[Entry], reporter: Reporter) -> Iterator[Body]:
         """The bodies of many items, in order; each export is read once for all of its items."""
-        contents: dict[tuple[wp_xml.Export, int], wp_xml.Content] = {}
-        wanted: dict[wp_xml.Export, list[wp_xml.Wanted]] = {}
-        for entry in entries:
-            wanted.setdefault(entry.handle, []).append(entry.handle.wanted(entry.item, entry.item_line))
-        for export, items in wanted.items():
-            contents.update(((export, number), c) for number, c in export.contents(items).items())
-        for entry in entries:
-            export = entry.handle
-            yield self._body(entry, contents[export, export.numbers[entry.item]], reporter)
+        for entry, content in zip(entries, wp_xml.Export.contents_of(entries), strict=True):
+            yield self._body(entry, content, reporter)
 
     def _body(self, entry: Entry, content: wp_xml.Content, reporter: Reporter) -> Body:
         export = entry.handle

@@ -12,21 +12,19 @@ metadata is read, and an item whose body a book keeps is found again by its line
 from __future__ import annotations
 
 import re
-from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
-from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
 from postbind.errors import Reporter, book_error
-from postbind.ingest.xmltree import XmlStream
+from postbind.ingest.xmltree import Place, StreamedExport, Wanted
+
+__all__ = ["Content", "Export", "Fields", "Place", "Wanted"]
 
 WXR_NAMESPACE_RE = re.compile(r"^https?://wordpress\.org/export/\d")
 ITEM_START_RE = re.compile(rb"<item[\s/>]")
-LINES_BACK = 16  # past line 65,535, how far before the line libxml2 gives an item may start
 FOOTNOTES_MARK = "<!-- wp:footnotes"  # the block whose notes are kept in post meta (content.FOOTNOTES_BLOCK_RE)
 # The children of an <item> the reader looks at: RSS's own without a namespace, WordPress's in any.
 WP_CHILDREN = ("creator", "encoded", "post_id", "post_date", "post_name", "status", "post_type",
@@ -112,26 +110,6 @@ class Content:
     footnotes: str
 
 
-class Place(NamedTuple):
-    """Where an item is: its place among the export's items, its line, and its place among the items that
-    start on that line."""
-
-    number: int
-    line: int
-    on_line: int
-
-
-class Wanted(NamedTuple):
-    """An item to read again: where it is, the line of its content, and a fingerprint of what it said when
-    first read, to know it is the same item."""
-
-    number: int
-    line: int
-    on_line: int
-    body_line: int
-    fingerprint: int
-
-
 def content_of(item: etree._Element, fields: Fields | None = None) -> Content:
     fields = fields or Fields(item)
     text = fields.text("content:encoded")
@@ -150,39 +128,25 @@ def body_line(fields: Fields, line: int) -> int:
     return element.sourceline if element is not None and element.sourceline else line
 
 
-class Export:
-    """One export as read, and how to find again the items its entries stand for: their entries' handle
-    (hashable by identity). What each entry needs is kept here in columns, by the entry's `item`: an
-    export may have a hundred thousand items, and a tuple for each would cost more than the rest."""
+class Export(StreamedExport):
+    """One export as read, and how to find again the items its entries stand for (xmltree.StreamedExport)."""
+
+    what, container, tag, start_re = "WordPress export", "channel", "item", ITEM_START_RE
 
     def __init__(self, path: Path):
-        self.path = path
-        self.numbers = array("q")  # each entry's item: its place among the export's items,
-        self.on_lines = array("q")  # its place among those that start on its line,
-        self.body_lines = array("q")  # the line of its content,
-        self.fingerprints = array("q")  # and its fingerprint
-        self.stream = XmlStream(path, "WordPress export")
-        self.prefix: bytes | None = None  # the XML an item is parsed after on its own (None: stream instead)
+        super().__init__(path)
         self.authors: dict[str, str] = {}  # login -> display name, from the channel's wp:author list
         self.late_authors = False  # a wp:author after an item (names then apply to every item)
         self.pictures: dict = {}  # attachment id -> gallery.Picture
 
-    def remember(self, place: Place, body_line: int, fingerprint: int) -> None:
-        """Note where the next entry's item is (the entry's `item` is its index here)."""
-        self.numbers.append(place.number)
-        self.on_lines.append(place.on_line)
-        self.body_lines.append(body_line)
-        self.fingerprints.append(fingerprint)
-
-    def wanted(self, index: int, line: int) -> Wanted:
-        """The item of the entry at `index` (its `item`), at `line` (its `item_line`)."""
-        return Wanted(self.numbers[index], line, self.on_lines[index], self.body_lines[index], self.fingerprints[index])
-
     def items(self, reporter: Reporter | None, first_read: bool = True) -> Iterator[tuple[Place, etree._Element]]:
         """Every <item> of the channel in file order, with its place, each let go when the next is asked for;
         the channel's wp:author list is read on the way."""
-        stream, channel, number, last_line, on_line = self.stream, None, 0, 0, 0
-        for event, element in stream.events(("channel", "item"), index=first_read):
+        return self.placed(self._items(reporter, first_read), reporter)
+
+    def _items(self, reporter: Reporter | None, first_read: bool) -> Iterator[etree._Element]:
+        channel, number = None, 0
+        for event, element in self.stream.events(("channel", "item"), index=first_read):
             if event == "start":
                 if channel is None and element.tag == "channel":
                     channel = self._channel(element)
@@ -196,11 +160,7 @@ class Export:
             if first_read:
                 preceding = list(element.itersiblings("{*}author", preceding=True))
                 self._authors(reversed(preceding), reporter, late=number > 0)
-            line = element.sourceline or 1
-            on_line = on_line + 1 if line == last_line else 0
-            last_line = line
-            yield Place(number, line, on_line), stream.clean(element, reporter)
-            stream.release(element)
+            yield element
             number += 1
         if channel is None:
             raise not_an_export(self.path)
@@ -213,14 +173,13 @@ class Export:
         namespaces = {**(root.nsmap or {}), **(element.nsmap or {})}
         if not any(WXR_NAMESPACE_RE.match(uri or "") for uri in namespaces.values()):
             raise not_an_export(self.path)
-        if self.stream.encoding and not self.stream.has_doctype:
-            declarations = "".join(
-                f" xmlns:{prefix}={quoteattr(uri)}" if prefix else f" xmlns={quoteattr(uri)}"
-                for prefix, uri in (element.nsmap or {}).items()
-            )
-            head = f'<?xml version="1.0" encoding="{self.stream.encoding}"?><rss{declarations}><channel>'
-            self.prefix = head.encode("ascii", "xmlcharrefreplace")
+        self.prefix = self.stream.prefix(element)
         return element
+
+    def read(self, item: etree._Element) -> tuple[Content, int]:
+        fields = Fields(item)
+        content = content_of(item, fields)
+        return content, fingerprint(fields, content.text)
 
     def _authors(self, elements: Iterable[etree._Element], reporter: Reporter | None, late: bool) -> None:
         for author in elements:
@@ -229,68 +188,6 @@ class Export:
             if login and display:
                 self.authors[login] = display
                 self.late_authors = self.late_authors or late
-
-    def contents(self, wanted: list[Wanted]) -> dict[int, Content]:
-        """The content of each wanted item, by its number: each found by its line and read on its own, or,
-        when that can't be done, in one pass over the export that stops after the last one."""
-        if self.stream.changed():
-            raise book_error("the WordPress export changed while it was being read; run again", self.path)
-        found: dict[int, Content] = {}
-        if self.prefix is not None:
-            with self.path.open("rb") as file:
-                for want in sorted(wanted, key=lambda w: w.number):
-                    content = self._read_alone(file, want)
-                    if content is not None:
-                        found[want.number] = content
-        missing = {w.number: w for w in wanted if w.number not in found}
-        if missing:
-            last = max(missing)
-            for place, item in self.items(None, first_read=False):
-                want = missing.get(place.number)
-                if want is not None:
-                    found[want.number] = content_of(item)
-                if place.number >= last:
-                    break
-        return found
-
-    def _read_alone(self, file, want: Wanted) -> Content | None:
-        """The item read on its own from its line. libxml2 gives lines past 65,535 as those of an element's
-        first child, so there the item may start a few lines before: the nearest start tag that holds
-        the same item is taken."""
-        exact = want.line < 65535
-        first = want.line if exact else max(1, want.line - LINES_BACK)
-        start = self.stream.line_start(file, first)
-        if start is None:
-            return None
-        file.seek(start)
-        window = file.read(1 << 16)
-        end = _line_end(window, want.line - first)
-        if end is None:
-            return None
-        starts = list(ITEM_START_RE.finditer(window, 0, end))
-        if exact:
-            candidates = starts[want.on_line : want.on_line + 1]
-        else:
-            candidates = starts[::-1][:4]
-        assert self.prefix is not None
-        for match in candidates:
-            item = self.stream.record_at(file, start + match.start(), self.prefix, "channel", "item")
-            if item is not None:
-                fields = Fields(item)
-                content = content_of(item, fields)
-                if fingerprint(fields, content.text) == want.fingerprint:
-                    return content
-        return None
-
-
-def _line_end(window: bytes, lines: int) -> int | None:
-    """The end of the line `lines` lines after the window's first (None when the window ends first)."""
-    position = -1
-    for _ in range(lines + 1):
-        position = window.find(b"\n", position + 1)
-        if position < 0:
-            return None
-    return position
 
 
 def not_an_export(path: Path):
