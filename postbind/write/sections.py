@@ -23,6 +23,7 @@ import json
 import os
 import re
 import tempfile
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -85,7 +86,7 @@ class Rendered:
     path: Path | None = None
 
 
-@dataclass
+@dataclass(eq=False)  # a slot is itself: compared, hashed and found by identity
 class Slot:
     """A section on its way: what it holds, and how far its rendering got."""
 
@@ -118,6 +119,7 @@ class SectionWriter:
     pending: dict[Future, str] = field(default_factory=dict)  # a worker's job, by its cache key
     waiting: dict[str, list[Slot]] = field(default_factory=dict)  # key -> the slots it is for
     results: dict[str, Rendered] = field(default_factory=dict)  # what this build rendered, by key
+    again: list[Slot] = field(default_factory=list)  # slots back from a worker, to be laid out again
 
     def __post_init__(self):
         self.print = self.renderer.print_settings.profile == "print"
@@ -210,13 +212,14 @@ class SectionWriter:
     def settle(self, slots: list[Slot], total: int, before: int = 0) -> None:
         """Render the slots, all at once (a few jobs ahead of the workers); a section whose notes missed
         their pages is laid out again with those notes made endnotes."""
-        queue = list(slots)
-        while queue or any(slot.done is None for slot in slots):
+        queue, self.again = deque(slots), []
+        while queue or self.pending:
             while queue and len(self.pending) < 2 * self.workers:
-                self.start(queue.pop(0))
+                self.start(queue.popleft())
             self.collect()
-            queue += [slot for slot in slots if slot.done is None and not slot.busy and slot not in queue]
-            self.reporter.step("PDF", before + sum(slot.done is not None for slot in slots), total)
+            queue.extend(self.again)
+            self.again.clear()
+            self.reporter.step("PDF", before + len(slots) - len(queue) - len(self.pending), total)
 
     # -- the stamps ---------------------------------------------------------------
     def stamp_pages(self, slots, pieces, numbers, front_pages) -> dict[int, list[tuple[Path, int] | None]]:
@@ -307,6 +310,8 @@ class SectionWriter:
             for slot in self.waiting.pop(key):
                 slot.busy = False
                 self.finish(slot, result)
+                if slot.done is None:  # to be laid out again
+                    self.again.append(slot)
 
     def result_of(self, future: Future, key: str) -> Rendered:
         try:
