@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import logging
 import threading
 from collections.abc import Iterator
@@ -186,9 +187,10 @@ def render_section(job: RenderJob) -> Rendered:
     )
 
 
-def _split_margin_boxes(document, keep_folios: bool) -> list[tuple[str, bool] | None]:
-    """Drop each page's folio boxes (a section) or every other margin box (a stamp sheet); per page, the
-    page name and whether it opens its page group, for a page that had folio boxes (else None)."""
+def _split_margin_boxes(document, keep_folios: bool) -> list[tuple[str, bool, str] | None]:
+    """Drop each page's folio boxes (a section) or every other margin box (a stamp sheet); per page that
+    had folio boxes, its page name, whether it opens its page group, and how its folio boxes look (else
+    None). Pages whose folios look alike share stamps, whatever their names."""
     kinds = []
     for page in document.pages:
         box = page._page_box  # noqa: SLF001 - WeasyPrint has no public API for margin boxes
@@ -198,8 +200,23 @@ def _split_margin_boxes(document, keep_folios: bool) -> list[tuple[str, bool] | 
         box.children = [child for child in box.children if id(child) not in dropped]
         page_type = box.page_type
         opener = any(index == 0 for _, index in page_type.groups) if page_type.groups else page_type.index == 0
-        kinds.append((page_type.name, opener) if folios else None)
+        kinds.append((page_type.name, opener, _look(box, folios)) if folios else None)
     return kinds
+
+
+LOOK = ("font_family", "font_size", "font_style", "font_weight", "font_variant_caps", "font_variant_numeric",
+        "font_feature_settings", "color", "text_align_all", "vertical_align", "letter_spacing", "text_transform",
+        "padding_top", "padding_right", "padding_bottom", "padding_left", "border_top_width", "background_color",
+        "width", "height")  # fmt: skip
+
+
+def _look(page_box, folios) -> str:
+    """What decides how a page's folio boxes are drawn, the number aside: where they are, their content
+    rule and their style, and the page's size and margins."""
+    page = tuple(round(getattr(page_box, n), 2) for n in ("width", "height", "margin_left", "margin_right",
+                                                           "margin_top", "margin_bottom"))  # fmt: skip
+    boxes = tuple((b.at_keyword, repr(b.style["content"]), tuple(repr(b.style[key]) for key in LOOK)) for b in folios)
+    return hashlib.sha256(repr((page, boxes)).encode()).hexdigest()[:16]
 
 
 def _render_value(number: int, style: str) -> str:

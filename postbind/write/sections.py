@@ -230,10 +230,11 @@ class SectionWriter:
         for slot, piece, first in zip(slots, pieces, numbers, strict=True):
             head = self.reading_head(piece)
             wanted[id(slot)] = [
-                Stamp(kind[0], kind[1], self.side(front_pages + first - 1 + index), first + index, total,
-                      head if index == 0 else "")
+                Stamp(look, self.side(front_pages + first - 1 + index), first + index, total,
+                      head if index == 0 else "", name, opener)
                 if kind else None
                 for index, kind in enumerate(slot.done.kinds)
+                for name, opener, look in [kind or ("", False, "")]
             ]  # fmt: skip
         found = self.stamp_sheets({stamp for stamps in wanted.values() for stamp in stamps if stamp})
         return {key: [found[stamp] if stamp else None for stamp in stamps] for key, stamps in wanted.items()}
@@ -260,7 +261,7 @@ class SectionWriter:
                 sheets[place[0]] = self.cached(place[0])  # None if gone or damaged: its stamps are rendered again
             if place and sheets[place[0]] is not None:
                 found[stamp] = (sheets[place[0]].path, place[1])
-        missing = sorted(wanted - found.keys(), key=lambda s: s.number)
+        missing = sorted(wanted - found.keys(), key=lambda s: (s.number, s.look, s.side, s.head))
         if not missing:
             return found
         size = min(STAMPS_PER_SHEET, -(-len(missing) // self.workers))
@@ -277,7 +278,7 @@ class SectionWriter:
         return found
 
     def stamp_key(self, stamp: Stamp) -> str:
-        return cache.key("pdf-stamp", repr(stamp))
+        return cache.key("pdf-stamp", repr((stamp.look, stamp.side, stamp.number, stamp.total, stamp.head)))
 
     # -- one render: from this build, the cache, or a worker ---------------------------
     def start(self, slot: Slot) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 PAGE_COUNTER_RE = re.compile(r"\bcounter\(\s*(pages?)\s*(?:,\s*([-\w]+)\s*)?\)")
@@ -40,15 +40,17 @@ html, body { background: none !important; }
 
 @dataclass(frozen=True)
 class Stamp:
-    """What one page of the body gets: drawn like a page named `name` on `side` (`opener`: the first page
-    of its page group, e.g. a chapter's), numbered `number` of `total`; `head`: a reading's head, if any."""
+    """What one page of the body gets: its folio boxes as `look` (write/pdf.py) on `side`, numbered `number`
+    of `total`; `head`: a reading's head, if any. Drawn like a page named `name` (`opener`: the first page of
+    its page group, e.g. a chapter's), which any page of that look will do: the two are not compared."""
 
-    name: str
-    opener: bool
+    look: str
     side: str
     number: int
     total: int
     head: str = ""
+    name: str = field(default="", compare=False)
+    opener: bool = field(default=False, compare=False)
 
 
 def sheet_stylesheet(css: str) -> str:

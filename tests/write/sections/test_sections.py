@@ -238,7 +238,7 @@ def fake_render(job) -> Rendered:
         return Rendered(len(job.stamps), anchors, [], [], [], pdf=b"%PDF")
     match = re.search(r'class="chapter-body">\s*(x*)', job.html)
     pages = 1 + len(match.group(1)) // 1000 if match else 1
-    kinds = [("chapter", n == 0) for n in range(pages)] if job.stamped else []
+    kinds = [("chapter", n == 0, "folio") for n in range(pages)] if job.stamped else []
     return Rendered(pages, {a: 0 for a in job.anchors}, [], [], [], kinds=kinds, pdf=b"%PDF")
 
 
