@@ -60,6 +60,15 @@ CHAPTER_TITLES = [
     "A revised and expanded guide for de-risking government technology projects",
     "Letters from the Archive",
 ]
+# Its contents in reading order: front matter, parts (with their chapters), chapters, back matter.
+SAMPLE_BOOK_CONTENTS = [
+    "Preface",
+    "On making books",
+    *CHAPTER_TITLES[:4],
+    "From the 18F blog",
+    *CHAPTER_TITLES[4:],
+    "Colophon",
+]
 
 
 def image_bytes(size: tuple[int, int], fmt: str, mode: str = "RGB") -> bytes:
