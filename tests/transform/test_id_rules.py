@@ -37,6 +37,17 @@ def atom(content: str) -> str:
 """
 
 
+CHAPTER = "ids.xhtml"  # the feed's entry, named after its address, ids.html
+
+
+def _feed_book(make_book, tmp_path, content: str):
+    """An EPUB of one Atom entry holding `content`: the build, the chapter's text, its ids and its links' targets."""
+    folder = make_book("title: Feed\nchapters:\n  - blog.atom\n", {"blog.atom": atom(content)})
+    built = build_book(folder, tmp_path / "out", "--format", "epub")
+    epub = Epub(built.output("epub"))
+    return (built, epub.text(CHAPTER), *_ids_and_targets(epub, CHAPTER))
+
+
 def _ids_and_targets(epub: Epub, href: str) -> tuple[list[str], list[str]]:
     root = epub.xml(href)
     ids = [e.get("id") for e in root.iter() if e.get("id")]
@@ -45,13 +56,8 @@ def _ids_and_targets(epub: Epub, href: str) -> tuple[list[str], list[str]]:
 
 
 def test_ids_of_dropped_elements_move_to_a_kept_element(make_book, tmp_path):
-    folder = make_book("title: Notes\nchapters:\n  - notes.atom\n", {"notes.atom": atom(HAND_MADE_NOTES)})
-    built = build_book(folder, tmp_path / "out", "--format", "epub")
-    epub = Epub(built.output("epub"))
-    chapter = "ids.xhtml"  # named after the entry's address, ids.html
-    ids, targets = _ids_and_targets(epub, chapter)
+    built, text, ids, targets = _feed_book(make_book, tmp_path, HAND_MADE_NOTES)
     assert targets and set(targets) <= set(ids)  # every link in the chapter lands somewhere
-    text = epub.text(chapter)
     # the note's item has an id of its own: the dropped link's id stays in place on an empty span
     assert re.search(r'<li id="ids_note-one">The source of the claim. <span id="ids_fn-ugly"', text)
     assert '<p id="ids_fn-bare">The other source.' in text  # the paragraph had none: it takes it
@@ -62,11 +68,7 @@ def test_ids_of_dropped_elements_move_to_a_kept_element(make_book, tmp_path):
 
 
 def test_ids_from_feeds_are_valid_xml_ids_and_links_follow(make_book, tmp_path):
-    folder = make_book("title: Feed\nchapters:\n  - blog.atom\n", {"blog.atom": atom(SPACED_IDS)})
-    built = build_book(folder, tmp_path / "out", "--format", "epub")
-    epub = Epub(built.output("epub"))
-    chapter = "ids.xhtml"  # named after the entry's address, ids.html
-    ids, targets = _ids_and_targets(epub, chapter)
+    built, _, ids, targets = _feed_book(make_book, tmp_path, SPACED_IDS)
     assert all(XML_ID.match(i) for i in ids), ids
     assert len(ids) == len(set(ids))
     assert {"ids_my-heading", "ids_what-s-this", "ids_2-end", "ids_end-2"} <= set(ids)  # ids_end marks the end
