@@ -51,6 +51,15 @@ def reader_pictures(epub: Path, out: Path) -> None:
         print(f"wrote {out / name}")
 
 
+def web_picture(web: Path, out: Path) -> None:
+    """A page of the web edition with the print edition's page numbers in the margin (headless Chromium)."""
+    page = (web / "anatomy-of-a-chapter.html").resolve().as_uri()
+    shot = out / "web-page-numbers.png"
+    command = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=820,620"]
+    subprocess.run([*command, f"--screenshot={shot.resolve()}", page], check=True, capture_output=True)
+    print(f"wrote {shot}")
+
+
 def main(pdf: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -67,3 +76,4 @@ def main(pdf: Path, out: Path) -> None:
 if __name__ == "__main__":
     main(Path(sys.argv[1]), Path(sys.argv[2]))
     reader_pictures(Path(sys.argv[1]).with_suffix(".epub"), Path(sys.argv[2]))
+    web_picture(Path(sys.argv[1]).with_suffix(""), Path(sys.argv[2]))

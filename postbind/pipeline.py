@@ -60,18 +60,27 @@ def build(
         assembled = assemble(config, reporter, Path(scratch), allow_remote, workers)
         model = assembled.book
         renderer = Renderer(config, profile)
-        pdf = None
         with staged_outputs(targets) as staged:
+            pdf = print_edition(config, model, renderer, staged, Path(scratch), reporter, executor, workers)
+            pages = pdf.page_breaks if pdf and config.page_list is not False else ()
             for fmt, temp_path in staged.items():
-                if fmt == "pdf":
-                    pdf = writer_for(fmt)(model, renderer, temp_path, reporter, executor, workers)
-                else:
-                    writer_for(fmt)(model, renderer, temp_path, reporter)
+                if fmt != "pdf":
+                    writer_for(fmt)(model, renderer, temp_path, reporter, pages)
             if strict and reporter.warnings:
                 raise book_error(f"--strict: {len(reporter.warnings)} warning(s); nothing written", config.path)
     sources = {c.file_name: c.source for c in model.chapters()}
     hits, seconds = assembled.cache_hits, time.perf_counter() - started
     return BuildResult(targets, len(model.body_chapters()), len(reporter.warnings), sources, hits, seconds, pdf)
+
+
+def print_edition(config, model, renderer, staged, scratch, reporter, executor, workers) -> PdfStats | None:
+    """The PDF, written first: the EPUB and the web edition carry its page numbers. With `page_list: true`
+    it is laid out for them even when not asked for (and not kept)."""
+    wanted = "pdf" in staged or (config.page_list and staged.keys() & {"epub", "html"})
+    if not wanted:
+        return None
+    target = staged.get("pdf") or scratch / "page-list.pdf"
+    return writer_for("pdf")(model, renderer, target, reporter, executor, workers)
 
 
 def writer_for(fmt: str):

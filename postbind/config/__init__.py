@@ -74,6 +74,7 @@ class BookConfig:
     reading_numbers: bool = False
     site_root: Path | None = None  # where site-absolute paths such as /assets/x.png resolve
     site_url: str | None = None  # where site-absolute links to pages outside the book point
+    page_list: bool | None = None  # None: the print edition's pages whenever the PDF is built too
 
     @property
     def root(self) -> Path:
@@ -118,6 +119,9 @@ TOP_KEYS = {
     "reading_numbers": '`true` for a course pack: "Reading 3" above each title and numbers in the contents.',
     "site_root": "A static site's folder: site-absolute paths in its posts (`/assets/x.png`) resolve there.",
     "site_url": "The site's address: site-absolute links to pages that are not in the book point there.",
+    "page_list": "The printed page numbers in the EPUB and web edition (a marker where each page begins, a "
+    "page-list). Default: whenever the PDF is built with them; `true`: always (the PDF is laid out for them); "
+    "`false`: never.",
 }
 PRINT_KEYS = {
     "page_size": "`trade` (6in 9in, the default), `digest`, `royal`, `A4`, `A5`, `letter`, … or `WIDTH HEIGHT`.",
@@ -237,6 +241,7 @@ def _book(ck: Checker, node: Node | None, path: Path) -> BookConfig | None:
         else theme.reading_numbers,
         site_root=ck.path(keys.get("site_root"), "site_root", path.parent, kind="folder"),
         site_url=_url(ck, keys.get("site_url"), "site_url"),
+        page_list=ck.boolean(keys["page_list"], "page_list") if "page_list" in keys else None,
     )
 
 

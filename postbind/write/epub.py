@@ -14,11 +14,11 @@ from pathlib import Path
 
 from ebooklib import epub
 
-from postbind import fonts, imaging
+from postbind import fonts, imaging, pagebreaks
 from postbind.errors import Reporter
 from postbind.model import Book, Chapter, Part
 from postbind.render import Renderer, join_names
-from postbind.write.epub_package import accessibility_metadata, finish_zip, link_across_files
+from postbind.write.epub_package import accessibility_metadata, finish_zip, link_across_files, print_source
 
 CSS_NAME = "style/book.css"
 
@@ -26,19 +26,21 @@ CSS_NAME = "style/book.css"
 class EpubBuilder:
     """Adds the book's pages to an ebooklib book, remembering what goes where."""
 
-    def __init__(self, book: Book, renderer: Renderer, reporter: Reporter):
+    def __init__(self, book: Book, renderer: Renderer, reporter: Reporter, page_breaks=()):
         self.book, self.renderer = book, renderer
-        self.ebook = _new_ebook(book)
+        self.ebook = _new_ebook(book, page_breaks)
         css, embedded = fonts.embed_fonts(renderer.epub_css(), renderer.folders, _book_text(book), reporter.warn)
         for number, font in enumerate(embedded, start=1):
             self.ebook.add_item(epub.EpubItem(f"font{number}", font.name, font.media_type, font.data))
         self.css = epub.EpubItem(uid="css", file_name=CSS_NAME, media_type="text/css", content=css.encode("utf-8"))
         self.ebook.add_item(self.css)
         self.page_ids = {c.id for c in book.chapters()} | {p.id for p in book.parts}
+        self.breaks = pagebreaks.by_owner(page_breaks, self.page_ids)  # the print edition's pages, by file
 
     def page(self, uid: str, file_name: str, title: str, template: str, lang: str | None = None, **context):
         item = epub.EpubHtml(uid=uid, file_name=file_name, title=title, lang=lang or self.book.meta.language)
         markup = self.renderer.epub_page(template, self.book, **context)
+        markup = pagebreaks.mark_pages(markup, self.breaks.get(uid, []))
         item.content = link_across_files(markup, self.page_ids, uid).encode("utf-8")
         if "<math" in markup:  # EPUB 3 requires the manifest to say a page holds MathML
             item.properties.append("mathml")
@@ -51,8 +53,9 @@ class EpubBuilder:
         return self.page(chapter.id, chapter.file_name, title, "chapter.html", lang=lang, chapter=chapter, part=part)
 
 
-def write_epub(book: Book, renderer: Renderer, target: Path, reporter: Reporter) -> None:
-    builder = EpubBuilder(book, renderer, reporter)
+def write_epub(book: Book, renderer: Renderer, target: Path, reporter: Reporter, page_breaks=()) -> None:
+    """The EPUB; with the print edition's `page_breaks`, a marker where each printed page begins and a page-list."""
+    builder = EpubBuilder(book, renderer, reporter, page_breaks)
     ebook = builder.ebook
     title_page = builder.page("titlepage", "titlepage.xhtml", book.meta.title, "titlepage.html")
     copyright_page = builder.page("copyright", "copyright.xhtml", "Copyright", "copyright.html")
@@ -82,10 +85,10 @@ def write_epub(book: Book, renderer: Renderer, target: Path, reporter: Reporter)
     # epub3_pages off: ebooklib takes every element with an epub:type and an id for a page break
     options = {"raise_exceptions": True, "mtime": book.meta.modified, "epub2_guide": False, "epub3_pages": False}
     epub.write_epub(str(target), ebook, options)
-    finish_zip(target, book.meta.language, book.meta.modified)
+    finish_zip(target, book.meta.language, book.meta.modified, _page_list(builder.breaks, page_breaks))
 
 
-def _new_ebook(book: Book) -> epub.EpubBook:
+def _new_ebook(book: Book, page_breaks) -> epub.EpubBook:
     meta = book.meta
     ebook = epub.EpubBook()
     ebook.set_identifier(meta.identifier)
@@ -104,7 +107,10 @@ def _new_ebook(book: Book) -> epub.EpubBook:
         ebook.add_metadata("DC", "subject", subject)
     if meta.isbn_epub:
         ebook.add_metadata("DC", "identifier", f"urn:isbn:{meta.isbn_epub.replace('-', '')}", {"id": "isbn"})
-    for prop, value in accessibility_metadata(book):
+    if page_breaks:  # the print edition the page numbers come from; EPUBCheck 5 knows no a11y:pageBreakSource
+        ebook.add_metadata("DC", "source", print_source(meta), {"id": "print-source"})
+        ebook.add_metadata(None, "meta", "pagination", {"refines": "#print-source", "property": "source-of"})
+    for prop, value in accessibility_metadata(book, bool(page_breaks)):
         ebook.add_metadata(None, "meta", value, {"property": prop})
     return ebook
 
@@ -138,6 +144,13 @@ def _book_text(book: Book) -> str:
     parts = [meta.title, meta.subtitle or "", " ".join(meta.authors), meta.rights or "", meta.publisher or ""]
     parts += [c.title + c.html + "".join(n.html for n in c.notes) for c in book.chapters()]
     return "".join(parts) + "".join(p.title for p in book.parts)
+
+
+def _page_list(placed: dict[str, list], page_breaks) -> list[tuple[str, str]]:
+    """(href, label) of every printed page, in the print edition's order."""
+    order = {page.anchor: index for index, page in enumerate(page_breaks)}
+    entries = [(f"{owner}.xhtml#{page.anchor}", page.label) for owner, pages in placed.items() for page in pages]
+    return sorted(entries, key=lambda entry: order[entry[0].split("#", 1)[1]])
 
 
 def _link(book: Book, chapter: Chapter) -> epub.Link:

@@ -29,8 +29,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from postbind import pagebreaks
 from postbind.errors import MissingDependency, Reporter
 from postbind.model import Book
+from postbind.pagebreaks import PageBreak, roman
 from postbind.printing import (
     LAYOUT_ATTEMPTS,
     footnotes,
@@ -57,6 +59,7 @@ except OSError as exc:  # Pango or its friends are missing: a system problem, no
     ) from None
 
 PRINT_DPI = 300
+FIND_SLACK = 80  # characters a text box may sit past the last one found (a skipped space or mark)
 
 
 class BookFetcher(URLFetcher):
@@ -76,8 +79,8 @@ class BookFetcher(URLFetcher):
 class Layout:
     """Where things landed: the first page of every id, and printed page numbers."""
 
-    def __init__(self, document, first_body: str | None = None):
-        self.document = document
+    def __init__(self, document, first_body: str | None = None, root=None):
+        self.document, self.root = document, root  # root: the HTML's element tree, as WeasyPrint read it
         self.page_of: dict[str, int] = {}
         for index, page in enumerate(document.pages):
             for anchor in page.anchors:
@@ -140,7 +143,12 @@ def write_whole(book: Book, renderer: Renderer, target: Path, reporter: Reporter
             pages += _render(sources, renderer, fetcher).pages
         options = {"pdf_variant": settings.pdf_variant} if settings.pdf_variant else {}
         layout.document.copy(pages).write_pdf(str(target), **options)
-    return PdfStats(len(pages))
+    starts = page_starts(layout.document, layout.root)
+    starts += [(None, None)] * (len(pages) - len(starts))  # the blank and sources pages
+    labels = [roman(i + 1) if i < layout.body_start else str(layout.number(i)) for i in range(len(pages))]
+    return PdfStats(
+        len(pages), page_breaks=tuple(PageBreak(label, *at) for label, at in zip(labels, starts, strict=True))
+    )
 
 
 def _lay_out(book: Book, renderer: Renderer, fetcher: BookFetcher, reporter: Reporter) -> Layout:
@@ -148,7 +156,8 @@ def _lay_out(book: Book, renderer: Renderer, fetcher: BookFetcher, reporter: Rep
     endnotes: frozenset[str] = frozenset()
     first_body = book.body[0].id if book.body else None
     for attempt in range(LAYOUT_ATTEMPTS + 1):
-        layout = Layout(_render(renderer.print_document(book, endnotes), renderer, fetcher), first_body)
+        source = _source(renderer.print_document(book, endnotes), renderer, fetcher)
+        layout = Layout(source.render(), first_body, source.etree_element)
         misplaced = layout.misplaced_notes(footnotes(book.chapters(), endnotes))
         if not misplaced or attempt == LAYOUT_ATTEMPTS:
             break
@@ -167,14 +176,15 @@ def render_section(job: RenderJob) -> Rendered:
         html, css = job.html, job.css
         if job.stamps:
             html, css = stamps.sheet_html(list(job.stamps), css, _render_value), stamps.sheet_stylesheet(css)
-        document = weasyprint.HTML(string=html, base_url=job.base_url, url_fetcher=_fetcher(job.folders))
+        source = weasyprint.HTML(string=html, base_url=job.base_url, url_fetcher=_fetcher(job.folders))
         stylesheet = _stylesheet(css, job.base_url, job.folders)
-        document = document.render(stylesheets=[stylesheet], font_config=_fonts(), counter_style=_counter_styles())
+        document = source.render(stylesheets=[stylesheet], font_config=_fonts(), counter_style=_counter_styles())
         layout = Layout(document)
         misplaced = layout.misplaced_notes([list(ids) for ids in job.notes])
         if job.images:
             warn_low_resolution(document, dict(job.images), collected)
         kinds = _split_margin_boxes(document, keep_folios=bool(job.stamps)) if job.stamped or job.stamps else []
+        starts = [] if job.stamps else page_starts(document, source.etree_element)
         pdf = document.write_pdf() if job.last_try or not misplaced else b""  # else laid out again: not needed
     return Rendered(
         pages=len(document.pages),
@@ -183,8 +193,79 @@ def render_section(job: RenderJob) -> Rendered:
         bookmarks=[bookmark[0] for page in document.pages for bookmark in page.bookmarks],
         warnings=[(w.message, str(w.file) if w.file else None) for w in collected.warnings],
         kinds=kinds,
+        starts=starts,
         pdf=pdf,
     )
+
+
+def page_starts(document, root) -> list[tuple[str | None, int | str | None]]:
+    """Where each page begins, in the words of the chapter it begins in (see pagebreaks.py): (the chapter's
+    or part's id, the words of its body before the page, or START / END), or (None, None) for a page
+    with no text of a chapter (title, contents, blank)."""
+    zones = _zones(root)
+    streams = {owner: [pagebreaks.words_of(body), 0] for owner, body in zones.pop(None)}
+    starts = []
+    for page in document.pages:
+        first = None
+        for box in _flow_text(page._page_box):  # noqa: SLF001 - WeasyPrint has no public box API
+            owner, zone = zones.get(id(box.element), (None, None))
+            if zone == "body":
+                offset = _advance(streams[owner], box.text)
+                if offset is not None and first is None:
+                    first = (owner, pagebreaks.words_before(streams[owner][0], offset))
+            elif zone != "skip" and first is None:
+                first = (owner, {"head": pagebreaks.START, "after": pagebreaks.END}.get(zone))
+        starts.append(first or (None, None))
+    return starts
+
+
+def _zones(root) -> dict:
+    """Per element (by id()) under a chapter's or part's section: (its id, "head", "body", "skip" (notes and
+    formulas in the body) or "after"); under None, each chapter's (id, body element)."""
+    zones, bodies = {}, []
+    for section in root.iter():
+        classes = (section.get("class") or "").split()
+        if pagebreaks.local_name(section) != "section" or not {"chapter", "part"} & set(classes):
+            continue
+        owner = section.get("id")
+        zones.update((id(e), (owner, "head")) for e in section.iter())
+        body = pagebreaks.find_body(section)
+        if body is None:
+            continue
+        bodies.append((owner, body))
+        children = list(section)
+        for after in children[children.index(body) + 1 :] if body in children else []:
+            zones.update((id(e), (owner, "after")) for e in after.iter())
+        zones.update((id(e), (owner, "body")) for e in body.iter())
+        for element in body.iter():
+            if pagebreaks.skipped(element):
+                zones.update((id(e), (owner, "skip")) for e in element.iter())
+    zones[None] = bodies
+    return zones
+
+
+def _flow_text(box):
+    """The text boxes of a page's flow in reading order: not its margin boxes, footnotes or generated text."""
+    for child in getattr(box, "children", ()):
+        kind = type(child).__name__
+        if kind in ("MarginBox", "FootnoteAreaBox") or "::" in (child.element_tag or ""):
+            continue
+        if kind == "TextBox":
+            yield child
+        else:
+            yield from _flow_text(child)
+
+
+def _advance(stream: list, text: str) -> int | None:
+    """Where a text box's text is in its chapter's words, just after the last one found (a hyphen WeasyPrint
+    added at a line's end aside); None when it is not there (generated text)."""
+    words, cursor = stream
+    for wanted in (found := pagebreaks.normalized(text), found[:-1]):
+        offset = words.find(wanted, cursor) if wanted else -1
+        if 0 <= offset <= cursor + FIND_SLACK:
+            stream[1] = offset + len(wanted)
+            return offset
+    return None
 
 
 def _split_margin_boxes(document, keep_folios: bool) -> list[tuple[str, bool, str] | None]:
@@ -249,8 +330,12 @@ def _fetcher(folders: tuple[Path, ...]) -> BookFetcher:
     return BookFetcher(ResourceLoader(folders))
 
 
+def _source(document: str, renderer: Renderer, fetcher: BookFetcher) -> weasyprint.HTML:
+    return weasyprint.HTML(string=document, base_url=renderer.base_url(), url_fetcher=fetcher)
+
+
 def _render(document: str, renderer: Renderer, fetcher: BookFetcher):
-    return weasyprint.HTML(string=document, base_url=renderer.base_url(), url_fetcher=fetcher).render()
+    return _source(document, renderer, fetcher).render()
 
 
 def warn_low_resolution(document, images: dict[str, Image], reporter: Reporter) -> None:

@@ -33,6 +33,7 @@ from pathlib import Path
 from postbind import cache
 from postbind.errors import PostbindError, Reporter
 from postbind.model import Book, Chapter, Piece
+from postbind.pagebreaks import PageBreak, roman
 from postbind.printing import LAYOUT_ATTEMPTS, footnotes, more_endnotes, number_from, readings, unplaced_message
 from postbind.render import Renderer
 from postbind.write.stamps import Stamp, head_of, uses_total
@@ -43,6 +44,7 @@ ID_RE = re.compile(r'\bid="([^"]+)"')
 FRAGMENT_HREF_RE = re.compile(r'\bhref="#([^"]+)"')
 OUTSIDE_WORKERS = 16  # jobs kept in flight on an executor the caller gives (a Dask cluster), halved
 STAMPS_PER_SHEET = 250  # a sheet's pages are held in memory while it renders, as any document's
+SECTION_FORMAT = "2"  # what a worker reports of a section (Rendered): a cache of another format is not read
 CACHE_BYTES = 2 * 2**30  # rendered sections kept; the least recently used go first
 
 
@@ -82,6 +84,7 @@ class Rendered:
     bookmarks: list[int]  # the outline level of each bookmark, in order
     warnings: list[tuple[str, str | None]]
     kinds: list = field(default_factory=list)  # per page: [page name, opens its group] where a folio goes
+    starts: list = field(default_factory=list)  # per page: where it begins in the text (pagebreaks.py)
     pdf: bytes = b""
     path: Path | None = None
 
@@ -120,6 +123,7 @@ class SectionWriter:
     waiting: dict[str, list[Slot]] = field(default_factory=dict)  # key -> the slots it is for
     results: dict[str, Rendered] = field(default_factory=dict)  # what this build rendered, by key
     again: list[Slot] = field(default_factory=list)  # slots back from a worker, to be laid out again
+    page_breaks: list[PageBreak] = field(default_factory=list)  # every page of the PDF, where it begins
 
     def __post_init__(self):
         self.print = self.renderer.print_settings.profile == "print"
@@ -147,6 +151,7 @@ class SectionWriter:
         order = self.padded_order([front, *slots], blank)
         order = order + [sources] if sources else order[:-1] if order[-1] is blank else order
         per_section = [stamps.get(id(slot), []) for slot in order]
+        self.page_breaks = page_breaks([slot.done for slot in order], front_pages)
         return [s.done.path for s in order], [s.done.bookmarks for s in order], per_section
 
     def first_pages(self, slots: list[Slot]) -> tuple[list[int], int]:
@@ -207,7 +212,7 @@ class SectionWriter:
             html = html.replace(f'src="{uri}"', f'src="{self.asset_names[uri]}"')
         images = [(self.asset_names.get(uri, uri), image) for uri, image in job.images]
         parts = (html, job.css, job.base_url, repr(job.notes), repr(images), repr(job.last_try), repr(job.stamped))
-        return cache.key("pdf-section", self.engine, self.theme, *parts, repr(job.stamps))
+        return cache.key("pdf-section", SECTION_FORMAT, self.engine, self.theme, *parts, repr(job.stamps))
 
     def settle(self, slots: list[Slot], total: int, before: int = 0) -> None:
         """Render the slots, all at once (a few jobs ahead of the workers); a section whose notes missed
@@ -382,7 +387,7 @@ def write_in_sections(book, renderer, target, reporter, render, engine, merge, e
                 executor.shutdown(wait=True, cancel_futures=True)
         pages = merge(paths, levels, stamps, target, MARKER)
     cache.prune("pdf-sections", CACHE_BYTES)
-    return PdfStats(pages, writer.rendered, writer.cache_hits)
+    return PdfStats(pages, writer.rendered, writer.cache_hits, tuple(writer.page_breaks))
 
 
 @dataclass(frozen=True)
@@ -392,6 +397,19 @@ class PdfStats:
     pages: int
     rendered: int = 1  # documents WeasyPrint laid out
     from_cache: int = 0  # sections taken from the cache
+    page_breaks: tuple[PageBreak, ...] = ()  # where each page begins, for the EPUB's page-list
+
+
+def page_breaks(sections: list[Rendered], front_pages: int) -> list[PageBreak]:
+    """Every page of the book in order, with its folio (roman in the front pages) and where it begins."""
+    found = []
+    for section in sections:
+        starts = section.starts or [(None, None)] * section.pages
+        for owner, at in starts:
+            index = len(found)
+            label = roman(index + 1) if index < front_pages else str(index - front_pages + 1)
+            found.append(PageBreak(label, owner, at))
+    return found
 
 
 def book_images(book: Book) -> dict[str, Image]:

@@ -8,20 +8,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from postbind import imaging
+from postbind import imaging, pagebreaks
 from postbind.errors import Reporter
 from postbind.model import Book, Chapter, Part
 from postbind.render import Renderer
 from postbind.write.epub_package import link_across_files
 
 
-def write_web(book: Book, renderer: Renderer, target: Path, reporter: Reporter) -> None:
+def write_web(book: Book, renderer: Renderer, target: Path, reporter: Reporter, page_breaks=()) -> None:
+    """The web edition; with the print edition's `page_breaks`, an anchor where each printed page begins
+    (`rain.html#page-47`), its number in the margin."""
     pages = _pages(book)
     page_ids = {page_id for page_id, *_ in pages}
+    breaks = pagebreaks.by_owner(page_breaks, page_ids)
     for index, (page_id, title, template, context) in enumerate(pages):
         previous = _neighbour(pages, index - 1)
         following = _neighbour(pages, index + 1)
-        content = link_across_files(renderer.web_content(book, template, **context), page_ids, page_id, ".html")
+        content = pagebreaks.mark_pages(renderer.web_content(book, template, **context), breaks.get(page_id, []))
+        content = link_across_files(content, page_ids, page_id, ".html")
         markup = renderer.web_frame(book, title, content, previous, following)
         (target / f"{page_id}.html").write_text(markup, encoding="utf-8")
     (target / "style.css").write_text(renderer.web_css(), encoding="utf-8")

@@ -44,7 +44,8 @@ def built(request, tmp_path_factory):
         require_shared("corpus", "samples")
     folder = tmp_path_factory.mktemp("heavy")
     book = BOOKS[request.param](folder / "book")
-    return build_book(book, folder / "out", "--format", "epub").output("epub")
+    formats = "epub,pdf" if request.param == "sample" else "epub"  # the sample with its page-list, too
+    return build_book(book, folder / "out", "--format", formats).output("epub")
 
 
 def test_epubcheck_clean(built):
