@@ -15,6 +15,7 @@ from pathlib import Path
 
 from postbind.config.chapters import CollectionEntry, PartEntry, PostEntry, chapters_of, posts_of
 from postbind.config.checker import Checker, Node
+from postbind.config.citations import CitationSettings, citation_settings
 from postbind.errors import Diagnostic, PostbindError, book_error
 from postbind.model import LANGUAGE_RE, BookMeta, CoverColours
 from postbind.themes import DEFAULT_THEME, builtin_theme_names, builtin_themes_dir, default_theme_dir
@@ -74,6 +75,7 @@ class BookConfig:
     reading_numbers: bool = False
     site_root: Path | None = None  # where site-absolute paths such as /assets/x.png resolve
     site_url: str | None = None  # where site-absolute links to pages outside the book point
+    citations: CitationSettings = CitationSettings()
 
     @property
     def root(self) -> Path:
@@ -118,6 +120,10 @@ TOP_KEYS = {
     "reading_numbers": '`true` for a course pack: "Reading 3" above each title and numbers in the contents.',
     "site_root": "A static site's folder: site-absolute paths in its posts (`/assets/x.png`) resolve there.",
     "site_url": "The site's address: site-absolute links to pages that are not in the book point there.",
+    "bibliography": "A bibliography for `[@key]` citations (BibTeX, BibLaTeX, CSL JSON or YAML), or a list of them.",
+    "csl": "A citation style (a `.csl` file). Default: Chicago author-date.",
+    "references": "Where the cited works are listed: `chapter` (at each chapter's end, the default) or `book` "
+    "(one References chapter in the back matter).",
 }
 PRINT_KEYS = {
     "page_size": "`trade` (6in 9in, the default), `digest`, `royal`, `A4`, `A5`, `letter`, … or `WIDTH HEIGHT`.",
@@ -237,6 +243,7 @@ def _book(ck: Checker, node: Node | None, path: Path) -> BookConfig | None:
         else theme.reading_numbers,
         site_root=ck.path(keys.get("site_root"), "site_root", path.parent, kind="folder"),
         site_url=_url(ck, keys.get("site_url"), "site_url"),
+        citations=citation_settings(ck, keys, path.parent),
     )
 
 
