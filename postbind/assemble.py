@@ -63,7 +63,8 @@ def assemble(
     links = LinkIndex.build([(ids[entry], converted[entry].post) for entry in entries], config.site_url)
     shared = BookContext(reporter, loader, links)
     cited = (key for entry in entries for key in converted[entry].cited)
-    references = _references(config, citations.references_html(config.citations, citing.values(), cited, workers), ids, shared)
+    html = citations.references_html(config.citations, citing.values(), cited, workers)
+    references = _references(config, html, ids, shared)
     shared = replace(shared, references=references.id if references else None)
     chapters = [
         _chapter(ids[entry], kind, number, converted[entry], shared)
@@ -79,7 +80,9 @@ def _references(config: BookConfig, html: str | None, ids: dict, shared: BookCon
         return None
     chapter_id = unique_page_ids([*ids.values(), page_name(citations.TITLE)])[-1]
     post = Post(source=config.path, meta=PostMeta(title=citations.TITLE), body="", body_format="html")
-    chapter = transform_chapter(Chapter(id=chapter_id, kind="back", meta=post.meta, source=config.path), post, html, shared)
+    chapter = transform_chapter(
+        Chapter(id=chapter_id, kind="back", meta=post.meta, source=config.path), post, html, shared
+    )
     shared.links.anchors.update(re.findall(r'\bid="([^"]+)"', chapter.html))
     return chapter
 

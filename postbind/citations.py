@@ -20,7 +20,9 @@ from postbind.model import Post
 TITLE = "References"  # the heading of a chapter's list, and the title of a book's References chapter
 
 
-def post_citing(post: Post, settings: CitationSettings, allowed: Callable[[Path], bool], reporter: Reporter) -> Citing | None:
+def post_citing(
+    post: Post, settings: CitationSettings, allowed: Callable[[Path], bool], reporter: Reporter
+) -> Citing | None:
     """What citeproc resolves the post's citations with; None when neither book.yaml nor the post names a
     bibliography (its citations are left as written)."""
     own = tuple(
@@ -113,5 +115,7 @@ def references_html(
     job = convert.Job("references", cite=Citing(tuple(bibliography), settings.csl, keys=keys, title=TITLE))
     [result], _ = convert.to_html([job], workers)
     if result.error:
-        raise book_error(f"cannot list the references: {result.error}", settings.bibliography[0] if settings.bibliography else None)
+        raise book_error(
+            f"cannot list the references: {result.error}", settings.bibliography[0] if settings.bibliography else None
+        )
     return result.html

@@ -218,5 +218,12 @@ def _converted(result: dict) -> Converted:
     pieces = tuple(result.get("pieces") or ())
     cited, unknown = (tuple(result.get(name) or ()) for name in ("cited", "unknown"))
     return Converted(
-        result.get("html"), result.get("error"), result.get("title"), authors, result.get("date"), pieces, cited, unknown
+        result.get("html"),
+        result.get("error"),
+        result.get("title"),
+        authors,
+        result.get("date"),
+        pieces,
+        cited,
+        unknown,
     )

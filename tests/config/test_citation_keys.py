@@ -35,7 +35,10 @@ def test_without_citation_keys_the_defaults_hold(make_book):
     ("yaml", "message"),
     [
         ("bibliography: gone.bib\n", "book.yaml:3: error: bibliography: gone.bib: no such file"),
-        ("bibliography:\n  - refs.bib\n  - notes.txt\n", "book.yaml:5: error: bibliography: notes.txt: not a bibliography"),
+        (
+            "bibliography:\n  - refs.bib\n  - notes.txt\n",
+            "book.yaml:5: error: bibliography: notes.txt: not a bibliography",
+        ),
         ("csl: refs.bib\n", "book.yaml:3: error: csl: refs.bib: not a citation style (a .csl file)"),
         ("references: end\n", "book.yaml:3: error: references: 'end' is not one of: chapter, book"),
         ("bibliography: {a: 1}\n", "book.yaml:3: error: bibliography: expected a single value, got a mapping"),

@@ -11,7 +11,17 @@ import pytest
 from lxml import etree, html
 from pypdf import PdfReader
 
-from tests.helpers import FIXTURES, NS, SHARED, Epub, Pdf, assert_epubcheck_clean, build_book, require_shared, run_cli, write_book
+from tests.helpers import (
+    FIXTURES,
+    SHARED,
+    Epub,
+    Pdf,
+    assert_epubcheck_clean,
+    build_book,
+    require_shared,
+    run_cli,
+    write_book,
+)
 
 BIB = (FIXTURES / "citations" / "refs.bib").read_text(encoding="utf-8")  # item1, item2, пункт3 (the test file's keys)
 ENTRY = "Doe, John. 2005. First Book"  # item1's entry, Chicago author-date
@@ -111,7 +121,9 @@ def test_pandocs_citations_file_is_formatted_listed_and_linked_in_every_edition(
     assert_epubcheck_clean(epub)
     pages = epub_pages(epub)
     words = text_of(*pages.values())
-    assert "Doe (2005, 30)" in words and "(see Doe 2005, chap. 3; also Doe and Roe 2007, 34–35)" in words  # author-date, with locators
+    assert (
+        "Doe (2005, 30)" in words and "(see Doe 2005, chap. 3; also Doe and Roe 2007, 34–35)" in words
+    )  # author-date, with locators
     assert ENTRY in words and "Doe, John, and Jenny Roe. 2007. Why Water Is Wet" in words
     landed = assert_links_land_on_entries(pages)
     assert landed == ({"references.xhtml"} if references == "book" else {"cites.xhtml"})
