@@ -10,14 +10,14 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from postbind import convert, mathtex
+from postbind import citations, convert, mathtex
 from postbind.bodies import read_posts
 from postbind.config import BookConfig
 from postbind.errors import Reporter, book_error
 from postbind.identity import page_name, post_page_name, unique_page_ids
 from postbind.ingest.reader import Entry
 from postbind.ingest.source import xml_safe
-from postbind.model import Book, Chapter, Part, Post
+from postbind.model import Book, Chapter, Part, Post, PostMeta
 from postbind.plan import Excluded, Group, Plan, plan_book
 from postbind.resources import ResourceLoader
 from postbind.themes import theme_folders
@@ -31,6 +31,7 @@ class Converted:
 
     post: Post
     html: str
+    cited: tuple[str, ...] = ()  # the citation keys it uses that a bibliography holds
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,10 @@ def assemble(
     when `allow_remote` opts in). Up to `workers` pandoc processes convert at once (default: a core each).
     """
     plan, posts = read_posts(plan_book(config, reporter), reporter)
-    converted, hits = convert_posts({entry: posts[entry] for entry in plan.entries()}, scratch, workers)
+    kept = {entry: posts[entry] for entry in plan.entries()}
+    allowed = ResourceLoader(allowed_folders(config, plan, scratch)).is_allowed  # where a post's .bib may be
+    citing = {entry: citations.post_citing(post, config.citations, allowed, reporter) for entry, post in kept.items()}
+    converted, hits = convert_posts(kept, scratch, workers, citing, reporter)
     plan = _drop_empty(plan, converted, reporter)
     entries = plan.entries()
     if not entries:
@@ -58,11 +62,29 @@ def assemble(
     loader = ResourceLoader(allowed_folders(config, plan, scratch), config.site_root, scratch, allow_remote)
     links = LinkIndex.build([(ids[entry], converted[entry].post) for entry in entries], config.site_url)
     shared = BookContext(reporter, loader, links)
+    cited = (key for entry in entries for key in converted[entry].cited)
+    html = citations.references_html(config.citations, citing.values(), cited, workers)
+    references = _references(config, html, ids, shared)
+    shared = replace(shared, references=references.id if references else None)
     chapters = [
         _chapter(ids[entry], kind, number, converted[entry], shared)
         for entry, (kind, number) in zip(entries, _kinds(plan), strict=True)
     ]
-    return Assembled(_book(config, plan, chapters, ids, loader), plan, hits)
+    return Assembled(_book(config, plan, chapters, ids, loader, references), plan, hits)
+
+
+def _references(config: BookConfig, html: str | None, ids: dict, shared: BookContext) -> Chapter | None:
+    """`references: book`: the References chapter, first of the back matter. Its entries' ids become link
+    targets every chapter's citations may point at (see transform/citations.py)."""
+    if html is None:
+        return None
+    chapter_id = unique_page_ids([*ids.values(), page_name(citations.TITLE)])[-1]
+    post = Post(source=config.path, meta=PostMeta(title=citations.TITLE), body="", body_format="html")
+    chapter = transform_chapter(
+        Chapter(id=chapter_id, kind="back", meta=post.meta, source=config.path), post, html, shared
+    )
+    shared.links.anchors.update(re.findall(r'\bid="([^"]+)"', chapter.html))
+    return chapter
 
 
 def _chapter(chapter_id: str, kind: str, number: int | None, converted: Converted, shared: BookContext) -> Chapter:
@@ -102,7 +124,12 @@ def _post_name(post: Post) -> str:
 
 
 def _book(
-    config: BookConfig, plan: Plan, chapters: list[Chapter], ids: dict[Entry | Group, str], loader: ResourceLoader
+    config: BookConfig,
+    plan: Plan,
+    chapters: list[Chapter],
+    ids: dict[Entry | Group, str],
+    loader: ResourceLoader,
+    references: Chapter | None = None,
 ) -> Book:
     """Put the chapters back into the plan's shape: front matter, parts and chapters, back matter."""
     queue = iter(chapters)
@@ -117,7 +144,7 @@ def _book(
         meta=config.meta,
         front=front,
         body=body,
-        back=list(queue),
+        back=[*([references] if references else []), *queue],
         assets=loader.assets,
         cover=config.cover,
         cover_colours=config.cover_colours,
@@ -127,17 +154,26 @@ def _book(
 
 
 def convert_posts(
-    posts: dict[Entry, Post], scratch: Path, workers: int | None = None
+    posts: dict[Entry, Post],
+    scratch: Path,
+    workers: int | None = None,
+    citing: dict[Entry, convert.Citing | None] | None = None,
+    reporter: Reporter | None = None,
 ) -> tuple[dict[Entry, Converted], int]:
     """Every post's body as HTML, and how many came from the cache; the rest, Markdown and Word files,
-    go through pandoc, with the TeX math found in HTML posts (in up to `workers` pandoc processes)."""
+    go through pandoc, with the TeX math found in HTML posts (in up to `workers` pandoc processes).
+    A post's citations are resolved with its `citing` (see citations.py); `reporter` hears of unknown keys."""
+    citing = citing or {}
     pending = [(entry, post) for entry, post in posts.items() if post.body_format != "html"]
-    jobs = [_job(post, scratch / f"word{number}") for number, (_, post) in enumerate(pending)]
+    jobs = [_job(post, scratch / f"word{number}", citing.get(entry)) for number, (entry, post) in enumerate(pending)]
     done = {entry: Converted(post, post.body) for entry, post in posts.items() if post.body_format == "html"}
     math = {entry: found for entry, c in done.items() if (found := mathtex.find(c.html))}
     documents = {entry: mathtex.document(found.formulas) for entry, found in math.items()}
     math_jobs = [convert.Job("math", text=text) for text, _ in documents.values()]
-    results, hits = convert.to_html(jobs + math_jobs, workers)
+    checks = citations.check_jobs(citing.values())
+    results, hits = convert.to_html(checks + jobs + math_jobs, workers)
+    citations.raise_file_errors(checks, results[: len(checks)])
+    results = results[len(checks) :]
     for entry, result in zip(documents, results[len(jobs) :], strict=True):
         html = mathtex.fill(math[entry], documents[entry][1], result.pieces)
         done[entry] = replace(done[entry], html=html)
@@ -150,14 +186,16 @@ def convert_posts(
             authors=post.meta.authors or tuple(xml_safe(a) for a in result.authors),
             date=post.meta.date or result.date,
         )
-        done[entry] = Converted(replace(post, meta=meta), xml_safe(result.html or ""))
+        if reporter:
+            citations.warn_unknown(post, citing.get(entry), result.unknown, reporter)
+        done[entry] = Converted(replace(post, meta=meta), xml_safe(result.html or ""), result.cited)
     return done, hits
 
 
-def _job(post: Post, media_dir: Path) -> convert.Job:
+def _job(post: Post, media_dir: Path, citing: convert.Citing | None) -> convert.Job:
     if post.body_format == "docx":
         return convert.Job("docx", path=post.source, media_dir=media_dir)
-    return convert.Job(post.body_format, text=post.body)
+    return convert.Job(post.body_format, text=post.body, cite=citing)
 
 
 def _drop_empty(plan: Plan, converted: dict[Entry, Converted], reporter: Reporter) -> Plan:

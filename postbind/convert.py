@@ -9,6 +9,7 @@ builds the same on every machine.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import subprocess
@@ -35,6 +36,8 @@ PANDOC_FORMATS = {
     "rst": "rst",
     "math": "markdown+tex_math_single_backslash",
 }
+# Jobs that are no post: a book's list of references, and a check that citation files can be read.
+CITATION_KINDS = ("references", "bibliography")
 # A pandoc process starts in ~0.06-0.2 s and converts ~0.5 MB of Markdown a second: a batch is
 # worth its own process from about this much text, and a few posts (fewer than MIN_JOBS: one).
 BATCH_CHARS = 50_000
@@ -49,26 +52,63 @@ class Converted:
     authors: tuple[str, ...] = ()
     date: str | None = None
     pieces: tuple[str, ...] = ()  # a "math" job's formulas, one HTML paragraph each
+    cited: tuple[str, ...] = ()  # the citation keys the document uses, found in its bibliographies
+    unknown: tuple[str, ...] = ()  # keys it cites that no bibliography of its holds
+
+
+@dataclass(frozen=True)
+class Citing:
+    """What pandoc's citeproc needs for a document: its bibliographies and style, and where its references go."""
+
+    bibliography: tuple[Path, ...] = ()
+    csl: Path | None = None  # None: pandoc's built-in Chicago author-date
+    listed: bool = True  # False: the references are a chapter of their own (`references: book`)
+    keys: tuple[str, ...] = ()  # for a "references" job: every key the book cites
+    title: str = "References"
+
+    def as_json(self) -> dict:
+        found = {"bibliography": [str(path) for path in self.bibliography], "listed": self.listed}
+        found.update(keys=list(self.keys), title=self.title)
+        return found | ({"csl": str(self.csl)} if self.csl else {})  # no JSON null: Lua reads it as true
+
+    def contents(self) -> list[str]:
+        """The files' digests, for the cache key: an edited .bib must convert the posts anew."""
+        found = []
+        for path in (*self.bibliography, *([self.csl] if self.csl else [])):
+            try:
+                found.append(hashlib.sha256(path.read_bytes()).hexdigest())
+            except OSError:
+                found.append("")  # the conversion reports it
+        return found
 
 
 @dataclass(frozen=True)
 class Job:
-    """One document to convert: its text, or (for Word files) its path and where its pictures go."""
+    """One document to convert: its text, or (for Word files) its path and where its pictures go; or, of the
+    CITATION_KINDS, the book's references (`cite.keys`) or a check of `cite`'s files."""
 
     fmt: str
     text: str | None = None
     path: Path | None = None
     media_dir: Path | None = None
+    cite: Citing | None = None
 
     def as_json(self) -> dict:
+        cite = {"cite": self.cite.as_json()} if self.cite else {}  # no JSON null: Lua reads it as true
+        if self.fmt in CITATION_KINDS:
+            return {"kind": self.fmt, **cite}
         if self.path is not None:
             return {"path": str(self.path), "from": PANDOC_FORMATS[self.fmt], "media_dir": str(self.media_dir)}
-        return {"text": self.text, "from": PANDOC_FORMATS[self.fmt], "pieces": self.fmt == "math"}
+        return {"text": self.text, "from": PANDOC_FORMATS[self.fmt], "pieces": self.fmt == "math", **cite}
+
+    @property
+    def is_post(self) -> bool:
+        return self.fmt != "math" and self.fmt not in CITATION_KINDS
 
     def size(self) -> int:
         """How much work the job is, roughly: its characters (a Word file: its bytes)."""
-        if self.text is not None:
-            return len(self.text)
+        if self.path is None:
+            return len(self.text or "")
         try:
             return self.path.stat().st_size
         except OSError:
@@ -105,15 +145,17 @@ def to_html(jobs: list[Job], workers: int | None = None) -> tuple[list[Converted
         if keys[index] and "error" not in result:
             cache.store(keys[index], result)
     fresh = set(missing)
-    hits = sum(1 for i, job in enumerate(jobs) if i not in fresh and job.fmt != "math")  # posts, not formulas
+    hits = sum(1 for i, job in enumerate(jobs) if i not in fresh and job.is_post)  # posts, not formulas
     return [_converted(result) for result in results], hits
 
 
 def _cache_key(job: Job) -> str | None:
     """Word files are not cached: their pictures live in the build's scratch folder."""
-    if job.text is None:
+    if job.path is not None:
         return None
-    return cache.key("pandoc", pandoc_version(), PANDOC_FORMATS[job.fmt], _script_text(), job.text)
+    cite = [json.dumps(job.cite.as_json(), sort_keys=True), *job.cite.contents()] if job.cite else []
+    return cache.key("pandoc", pandoc_version(), job.fmt, PANDOC_FORMATS.get(job.fmt, ""), _script_text(),
+                     job.text or "", *cite)  # fmt: skip
 
 
 @functools.cache
@@ -174,4 +216,14 @@ def pandoc_version() -> str:
 def _converted(result: dict) -> Converted:
     authors = tuple(a for a in result.get("authors") or () if a)
     pieces = tuple(result.get("pieces") or ())
-    return Converted(result.get("html"), result.get("error"), result.get("title"), authors, result.get("date"), pieces)
+    cited, unknown = (tuple(result.get(name) or ()) for name in ("cited", "unknown"))
+    return Converted(
+        result.get("html"),
+        result.get("error"),
+        result.get("title"),
+        authors,
+        result.get("date"),
+        pieces,
+        cited,
+        unknown,
+    )

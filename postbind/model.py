@@ -29,6 +29,10 @@ class PostMeta:
     post_type: str = "post"  # WordPress: post, page, attachment, nav_menu_item, …
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+    # Citations: the post's own bibliographies and style, as its front matter gives them (paths relative
+    # to the post, checked when the book is converted: see citations.py).
+    bibliography: tuple[str, ...] = ()
+    csl: str | None = None
 
     @property
     def web_url(self) -> str | None:

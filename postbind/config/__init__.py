@@ -15,6 +15,7 @@ from pathlib import Path
 
 from postbind.config.chapters import CollectionEntry, PartEntry, PostEntry, chapters_of, posts_of
 from postbind.config.checker import Checker, Node
+from postbind.config.citations import CitationSettings, citation_settings
 from postbind.errors import Diagnostic, PostbindError, book_error
 from postbind.model import LANGUAGE_RE, BookMeta, CoverColours
 from postbind.themes import DEFAULT_THEME, builtin_theme_names, builtin_themes_dir, default_theme_dir
@@ -75,6 +76,7 @@ class BookConfig:
     site_root: Path | None = None  # where site-absolute paths such as /assets/x.png resolve
     site_url: str | None = None  # where site-absolute links to pages outside the book point
     page_list: bool | None = None  # None: the print edition's pages whenever the PDF is built too
+    citations: CitationSettings = CitationSettings()
 
     @property
     def root(self) -> Path:
@@ -122,6 +124,10 @@ TOP_KEYS = {
     "page_list": "The printed page numbers in the EPUB and web edition (a marker where each page begins, a "
     "page-list). Default: whenever the PDF is built with them; `true`: always (the PDF is laid out for them); "
     "`false`: never.",
+    "bibliography": "A bibliography for `[@key]` citations (BibTeX, BibLaTeX, CSL JSON or YAML), or a list of them.",
+    "csl": "A citation style (a `.csl` file). Default: Chicago author-date.",
+    "references": "Where the cited works are listed: `chapter` (at each chapter's end, the default) or `book` "
+    "(one References chapter in the back matter).",
 }
 PRINT_KEYS = {
     "page_size": "`trade` (6in 9in, the default), `digest`, `royal`, `A4`, `A5`, `letter`, … or `WIDTH HEIGHT`.",
@@ -242,6 +248,7 @@ def _book(ck: Checker, node: Node | None, path: Path) -> BookConfig | None:
         site_root=ck.path(keys.get("site_root"), "site_root", path.parent, kind="folder"),
         site_url=_url(ck, keys.get("site_url"), "site_url"),
         page_list=ck.boolean(keys["page_list"], "page_list") if "page_list" in keys else None,
+        citations=citation_settings(ck, keys, path.parent),
     )
 
 

@@ -34,6 +34,9 @@ class Checker:
     def is_mapping(self, node: Node | None) -> bool:
         return isinstance(node, MappingNode)
 
+    def is_sequence(self, node: Node | None) -> bool:
+        return isinstance(node, SequenceNode)
+
     def has_key(self, node: Node, key: str) -> bool:
         return any(isinstance(k, ScalarNode) and k.value == key for k, _ in node.value)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from postbind.errors import Reporter
 from postbind.model import LANGUAGE_RE, Chapter, Post
 from postbind.resources import ResourceLoader
-from postbind.transform import embeds, footnotes, headings, ids, images, links, math, sanitize, structure
+from postbind.transform import citations, embeds, footnotes, headings, ids, images, links, math, sanitize, structure
 from postbind.transform.links import LinkIndex
 from postbind.transform.tree import parse_fragment, serialize_children
 
@@ -25,6 +25,7 @@ class BookContext:
     reporter: Reporter
     loader: ResourceLoader
     links: LinkIndex
+    references: str | None = None  # the id of the book's References chapter (`references: book`)
 
 
 @dataclass
@@ -54,6 +55,7 @@ STEPS = (
     ("math", math.finish_math),
     ("title", headings.title_from_heading),
     ("headings", headings.demote_headings),
+    ("citations", citations.link_to_references),  # before ids: its links point outside the chapter
     ("ids", ids.prefix_ids),
     ("links", links.check_links),  # before footnotes: the notes' own links and pictures are checked too
     ("images", images.embed_images),

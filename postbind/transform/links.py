@@ -35,6 +35,7 @@ class LinkIndex:
     by_slug: dict[str, str] = field(default_factory=dict)
     chapter_ids: set[str] = field(default_factory=set)
     site_url: str | None = None  # site-absolute links to pages not in the book point here
+    anchors: set[str] = field(default_factory=set)  # ids in one chapter that any may link to (a book's references)
 
     @classmethod
     def build(cls, posts: list[tuple[str, Post]], site_url: str | None = None) -> LinkIndex:
@@ -81,7 +82,7 @@ def check_links(root: html.HtmlElement, context: ChapterContext) -> None:
         if site_url and href.startswith("/") and not href.startswith("//"):
             link.set("href", site_url.rstrip("/") + href)  # a page of the site that is not in the book
             continue
-        problem = _problem(href, ids | context.book.links.chapter_ids)
+        problem = _problem(href, ids | links.chapter_ids | links.anchors)
         if not problem and "#" in href.split("#", 1)[-1]:
             # A fragment may not hold another '#' in a valid URL (Element's "#/room/#name" addresses do).
             link.set("href", href.split("#", 1)[0] + "#" + href.split("#", 1)[1].replace("#", "%23"))

@@ -20,6 +20,7 @@ from __future__ import annotations
 import tempfile
 import warnings
 from pathlib import Path
+from urllib.parse import unquote
 
 from pikepdf import Array, Dictionary, Name, NameTree, OutlineItem, PageCopyWarning, Pdf, String
 
@@ -163,7 +164,7 @@ def _point_links(kids: list, dests: dict, marker: str) -> None:
             action = annotation.get("/A")
             uri = str(action.get("/URI", "")) if action is not None else ""
             if uri.startswith(marker):
-                name = uri[len(marker) :]
+                name = unquote(uri[len(marker) :])  # a non-ASCII id's link is %-encoded
                 if name not in dests:
                     continue
                 del annotation.A

@@ -29,6 +29,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExe
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import unquote
 
 from postbind import cache
 from postbind.errors import PostbindError, Reporter
@@ -426,7 +427,10 @@ def book_images(book: Book) -> dict[str, Image]:
 def link_out(html: str) -> str:
     """Mark links to ids that are not in this section: the merge points them at the section that has them."""
     ids = set(ID_RE.findall(html))
-    return FRAGMENT_HREF_RE.sub(lambda m: m.group(0) if m.group(1) in ids else f'href="{MARKER}{m.group(1)}"', html)
+    # A fragment of non-ASCII letters is %-encoded in the HTML ("#ref-%D0%BF…" for "ref-п…"), its id is not.
+    return FRAGMENT_HREF_RE.sub(
+        lambda m: m.group(0) if unquote(m.group(1)) in ids else f'href="{MARKER}{m.group(1)}"', html
+    )
 
 
 FONT_FOLDERS = (

@@ -43,9 +43,9 @@ def transformed(case: str, markup: str) -> str:
     this = Post(Path("in.html"), PostMeta(source_url=f"{site}/2020/01/01/a-post/"), markup, "html")
     other = Post(Path("other-post.md"), PostMeta(source_url=f"{site}/2020/02/02/other-post/"), "", "markdown")
     reporter = Reporter(quiet=True)
-    book = BookContext(
-        reporter, ResourceLoader((GOLDEN / case,)), LinkIndex.build([("a-post", this), ("other-post", other)])
-    )
+    links = LinkIndex.build([("a-post", this), ("other-post", other)])
+    links.anchors.update({"references_ref-doe2005", "references_ref-пункт3"})  # a References chapter's entries
+    book = BookContext(reporter, ResourceLoader((GOLDEN / case,)), links, references="references")
     chapter = Chapter("a-post", "chapter", PostMeta(title=TITLES.get(case, "A Post")), this.source)
     context = ChapterContext(chapter, this, book)
     step = step_of(case)

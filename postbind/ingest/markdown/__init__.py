@@ -83,6 +83,8 @@ def meta_from_fields(fields: dict) -> PostMeta:
         lang=_text(first("lang", "language", "locale")),
         tags=_names(first("tags")),
         categories=_names(first("categories", "category")),
+        bibliography=_paths(first("bibliography")),
+        csl=_text(first("csl")),
     )
 
 
@@ -90,6 +92,12 @@ def _text(value: object) -> str | None:
     if value is None or isinstance(value, (dict, list)):
         return None
     return " ".join(str(value).split()) or None
+
+
+def _paths(value: object) -> tuple[str, ...]:
+    """A path or a list of paths (a bibliography's), each as written."""
+    items = value if isinstance(value, list) else [value]
+    return tuple(text for text in (_text(item) for item in items) if text)
 
 
 def _names(value: object) -> tuple[str, ...]:
