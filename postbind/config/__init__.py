@@ -15,8 +15,9 @@ from pathlib import Path
 
 from postbind.config.chapters import CollectionEntry, PartEntry, PostEntry, chapters_of, posts_of
 from postbind.config.checker import Checker, Node
+from postbind.config.index import index_of
 from postbind.errors import Diagnostic, PostbindError, book_error
-from postbind.model import LANGUAGE_RE, BookMeta, CoverColours
+from postbind.model import LANGUAGE_RE, BookMeta, CoverColours, IndexTerm
 from postbind.themes import DEFAULT_THEME, builtin_theme_names, builtin_themes_dir, default_theme_dir
 from postbind.yamlio import compose_yaml
 
@@ -74,6 +75,7 @@ class BookConfig:
     reading_numbers: bool = False
     site_root: Path | None = None  # where site-absolute paths such as /assets/x.png resolve
     site_url: str | None = None  # where site-absolute links to pages outside the book point
+    index_terms: tuple[IndexTerm, ...] = ()  # the back-of-book index's terms (config/index.py)
 
     @property
     def root(self) -> Path:
@@ -118,6 +120,7 @@ TOP_KEYS = {
     "reading_numbers": '`true` for a course pack: "Reading 3" above each title and numbers in the contents.',
     "site_root": "A static site's folder: site-absolute paths in its posts (`/assets/x.png`) resolve there.",
     "site_url": "The site's address: site-absolute links to pages that are not in the book point there.",
+    "index": "A back-of-book index: a list of terms, each a string or `{term, aliases, see}` (see below).",
 }
 PRINT_KEYS = {
     "page_size": "`trade` (6in 9in, the default), `digest`, `royal`, `A4`, `A5`, `letter`, … or `WIDTH HEIGHT`.",
@@ -237,6 +240,7 @@ def _book(ck: Checker, node: Node | None, path: Path) -> BookConfig | None:
         else theme.reading_numbers,
         site_root=ck.path(keys.get("site_root"), "site_root", path.parent, kind="folder"),
         site_url=_url(ck, keys.get("site_url"), "site_url"),
+        index_terms=index_of(ck, keys.get("index")),
     )
 
 

@@ -11,7 +11,7 @@ own. After layout the pages are read back: a footnote that did not land on its
 call's page (WeasyPrint moves long notes whole, and can put one on the page
 before its call) becomes a chapter endnote and the book is laid out again; then
 the "Sources and permissions" pages are rendered with the real page ranges and
-added at the end.
+added at the end, and after them the index with the pages of its terms.
 
 Every resource request goes through `BookFetcher`: files inside the book's
 allowed folders, nothing else, never the network. WeasyPrint logs problems
@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from postbind.book_index import Folio, printed
 from postbind.errors import MissingDependency, Reporter
 from postbind.model import Book
 from postbind.printing import (
@@ -88,6 +89,13 @@ class Layout:
         """The arabic number printed on page `index` (0-based) of the body."""
         return index - self.body_start + 1
 
+    def folio_of(self, anchor: str) -> Folio | None:
+        """The page number printed where `anchor` is: roman in the front matter, arabic from the body."""
+        index = self.page_of.get(anchor)
+        if index is None:
+            return None
+        return Folio(False, index + 1) if index < self.body_start else Folio(True, self.number(index))
+
     def misplaced_notes(self, notes: list[list[str]]) -> list[list[str]]:
         """Of each chapter's footnotes, those not on their call's page (or lost); chapters with none left out."""
         found = [[note for note in ids if not self._on_call_page(note)] for ids in notes]
@@ -133,11 +141,14 @@ def write_whole(book: Book, renderer: Renderer, target: Path, reporter: Reporter
             warn_low_resolution(layout.document, book_images(book), reporter)
         pages = list(layout.document.pages)
         found = readings(book.body_chapters(), layout.page_of, layout.number)
-        if found:
+        entries = printed(book, layout.folio_of) if book.index_terms else []
+        for document in (renderer.sources_document(book, found) if found else None,
+                         renderer.index_document(book, entries) if entries else None):  # fmt: skip
+            if document is None:
+                continue
             if len(pages) % 2 and settings.profile == "print":  # the book ended on a recto
                 pages += _render(renderer.blank_page_document(), renderer, fetcher).pages
-            sources = number_from(renderer.sources_document(book, found), layout.number(len(pages)))
-            pages += _render(sources, renderer, fetcher).pages
+            pages += _render(number_from(document, layout.number(len(pages))), renderer, fetcher).pages
         options = {"pdf_variant": settings.pdf_variant} if settings.pdf_variant else {}
         layout.document.copy(pages).write_pdf(str(target), **options)
     return PdfStats(len(pages))
