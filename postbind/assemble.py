@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from postbind import citations, convert, mathtex
+from postbind import book_index, citations, convert, mathtex
 from postbind.bodies import read_posts
 from postbind.config import BookConfig
 from postbind.errors import Reporter, book_error
@@ -22,6 +22,7 @@ from postbind.plan import Excluded, Group, Plan, plan_book
 from postbind.resources import ResourceLoader
 from postbind.themes import theme_folders
 from postbind.transform import BookContext, transform_chapter
+from postbind.transform.index import IndexMatcher
 from postbind.transform.links import LinkIndex
 
 
@@ -61,7 +62,7 @@ def assemble(
     ids = page_ids(plan, {entry: converted[entry].post for entry in entries})
     loader = ResourceLoader(allowed_folders(config, plan, scratch), config.site_root, scratch, allow_remote)
     links = LinkIndex.build([(ids[entry], converted[entry].post) for entry in entries], config.site_url)
-    shared = BookContext(reporter, loader, links)
+    shared = BookContext(reporter, loader, links, IndexMatcher.build(config.index_terms))
     cited = (key for entry in entries for key in converted[entry].cited)
     html = citations.references_html(config.citations, citing.values(), cited, workers)
     references = _references(config, html, ids, shared)
@@ -70,7 +71,10 @@ def assemble(
         _chapter(ids[entry], kind, number, converted[entry], shared)
         for entry, (kind, number) in zip(entries, _kinds(plan), strict=True)
     ]
-    return Assembled(_book(config, plan, chapters, ids, loader, references), plan, hits)
+    book = _book(config, plan, chapters, ids, loader, references)
+    for term in book_index.missing(book):
+        reporter.warn(f"index: '{term}' occurs nowhere in the book; it is left out of the index", config.path)
+    return Assembled(book, plan, hits)
 
 
 def _references(config: BookConfig, html: str | None, ids: dict, shared: BookContext) -> Chapter | None:
@@ -150,6 +154,7 @@ def _book(
         cover_colours=config.cover_colours,
         reading_numbers=config.reading_numbers,
         resource_folders=loader.allowed,
+        index_terms=config.index_terms,
     )
 
 

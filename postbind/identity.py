@@ -27,7 +27,7 @@ LATIN_EXTRAS = str.maketrans({"æ": "ae", "ø": "o", "œ": "oe", "ß": "ss", "þ
 # writer's and ebooklib's manifest ids and files (write/epub.py), the web edition's index.html.
 RESERVED_PAGE_IDS = frozenset(
     {
-        *("titlepage", "copyright", "contents", "contents-title", "half-title", "sources", "toc"),
+        *("titlepage", "copyright", "contents", "contents-title", "half-title", "sources", "toc", "book-index"),
         *("cover", "cover-img", "nav", "ncx", "css", "id", "isbn", "index"),
     }
 )

@@ -87,6 +87,24 @@ class Note:
 
 
 @dataclass(frozen=True)
+class IndexTerm:
+    """An entry of the back-of-book index as book.yaml gives it: the term, the other words for it that
+    count as occurrences, or (instead) the term the reader is sent to ("see")."""
+
+    term: str
+    aliases: tuple[str, ...] = ()
+    see: str | None = None
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """A place in a chapter the index points at: the term, and the id of the span that marks it."""
+
+    term: str
+    id: str
+
+
+@dataclass(frozen=True)
 class Chapter:
     """One post in the book, converted and transformed."""
 
@@ -98,6 +116,7 @@ class Chapter:
     notes: tuple[Note, ...] = ()
     number: int | None = None  # the reading number of a body chapter: 1, 2, 3…
     origin: str = ""  # where the post came from, for messages (the file, and an export's item line)
+    index: tuple[Occurrence, ...] = ()  # the index's terms in it, in reading order (transform/index.py)
 
     @property
     def title(self) -> str:
@@ -176,6 +195,7 @@ class Book:
     cover_colours: CoverColours = CoverColours()
     reading_numbers: bool = False  # course packs: "Reading 3" above titles and in the contents
     resource_folders: tuple[Path, ...] = ()  # where resources may be read from (see resources.py)
+    index_terms: tuple[IndexTerm, ...] = ()  # book.yaml's `index:`; none, no index pages
 
     def chapters(self) -> list[Chapter]:
         """Every chapter in reading order, front and back matter included."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from postbind.config import PRINT_KEYS, TOP_KEYS
 from postbind.config.chapters import COLLECTION_KEYS, POST_KEYS, SELECT_KEYS
+from postbind.config.index import INDEX_KEYS
 
 SECTIONS = (
     ("book.yaml", "The top level of `book.yaml`.", TOP_KEYS),
@@ -14,6 +15,13 @@ SECTIONS = (
     ("A post in `chapters`", "A path, or a mapping that overrides what the post says about itself.", POST_KEYS),
     ("A collection in `chapters`", "Many posts from one source, chosen like an editor would.", COLLECTION_KEYS),
     ("select", "Keys combine with AND, the values of one key with OR; matching ignores case.", SELECT_KEYS),
+    (
+        "A term in `index`",
+        "A plain string is `{term: …}`. Occurrences are whole-word matches of the term or an alias, ignoring "
+        'case, outside headings and code, and the spans a post marks: `[text]{.index term="…"}` in Markdown, '
+        '`<span class="index" data-term="…">` in HTML.',
+        INDEX_KEYS,
+    ),
 )
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import jinja2
 from markupsafe import Markup
 
+from postbind.book_index import Printed
 from postbind.cache import cache_dir
 from postbind.config import BookConfig
 from postbind.model import Book, Piece
@@ -103,6 +104,11 @@ class Renderer:
         """The "Sources and permissions" pages, rendered after the book (see printing.number_from)."""
         css = self.print_stylesheet() if inline_css else ""
         return self.render("sources.html", book=book, medium="print", css=css, readings=readings)
+
+    def index_document(self, book: Book, entries: list[Printed], inline_css: bool = True) -> str:
+        """The index's pages, rendered last, when the pages of every occurrence are known."""
+        css = self.print_stylesheet() if inline_css else ""
+        return self.render("index.html", book=book, medium="print", css=css, entries=entries)
 
     def blank_page_document(self, inline_css: bool = True) -> str:
         """One empty page of the book's size: the blank verso before a page that must be on the right."""

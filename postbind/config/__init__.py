@@ -16,8 +16,9 @@ from pathlib import Path
 from postbind.config.chapters import CollectionEntry, PartEntry, PostEntry, chapters_of, posts_of
 from postbind.config.checker import Checker, Node
 from postbind.config.citations import CitationSettings, citation_settings
+from postbind.config.index import index_of
 from postbind.errors import Diagnostic, PostbindError, book_error
-from postbind.model import LANGUAGE_RE, BookMeta, CoverColours
+from postbind.model import LANGUAGE_RE, BookMeta, CoverColours, IndexTerm
 from postbind.themes import DEFAULT_THEME, builtin_theme_names, builtin_themes_dir, default_theme_dir
 from postbind.yamlio import compose_yaml
 
@@ -77,6 +78,7 @@ class BookConfig:
     site_url: str | None = None  # where site-absolute links to pages outside the book point
     page_list: bool | None = None  # None: the print edition's pages whenever the PDF is built too
     citations: CitationSettings = CitationSettings()
+    index_terms: tuple[IndexTerm, ...] = ()  # the back-of-book index's terms (config/index.py)
 
     @property
     def root(self) -> Path:
@@ -128,6 +130,7 @@ TOP_KEYS = {
     "csl": "A citation style (a `.csl` file). Default: Chicago author-date.",
     "references": "Where the cited works are listed: `chapter` (at each chapter's end, the default) or `book` "
     "(one References chapter in the back matter).",
+    "index": "A back-of-book index: a list of terms, each a string or `{term, aliases, see}` (see below).",
 }
 PRINT_KEYS = {
     "page_size": "`trade` (6in 9in, the default), `digest`, `royal`, `A4`, `A5`, `letter`, … or `WIDTH HEIGHT`.",
@@ -249,6 +252,7 @@ def _book(ck: Checker, node: Node | None, path: Path) -> BookConfig | None:
         site_url=_url(ck, keys.get("site_url"), "site_url"),
         page_list=ck.boolean(keys["page_list"], "page_list") if "page_list" in keys else None,
         citations=citation_settings(ck, keys, path.parent),
+        index_terms=index_of(ck, keys.get("index")),
     )
 
 

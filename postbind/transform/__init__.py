@@ -3,7 +3,7 @@
 Each step takes the parsed fragment and a `ChapterContext`, changes the tree in
 place, and is safe to run twice. The order is the design card's: embeds made
 figures (before the sanitizer drops them), sanitize, math, title and headings,
-ids, links, images, footnotes.
+ids, links, images, the index's occurrences, footnotes.
 """
 
 from __future__ import annotations
@@ -13,7 +13,20 @@ from dataclasses import dataclass, replace
 from postbind.errors import Reporter
 from postbind.model import LANGUAGE_RE, Chapter, Post
 from postbind.resources import ResourceLoader
-from postbind.transform import citations, embeds, footnotes, headings, ids, images, links, math, sanitize, structure
+from postbind.transform import (
+    citations,
+    embeds,
+    footnotes,
+    headings,
+    ids,
+    images,
+    index,
+    links,
+    math,
+    sanitize,
+    structure,
+)
+from postbind.transform.index import IndexMatcher
 from postbind.transform.links import LinkIndex
 from postbind.transform.tree import parse_fragment, serialize_children
 
@@ -25,6 +38,7 @@ class BookContext:
     reporter: Reporter
     loader: ResourceLoader
     links: LinkIndex
+    index: IndexMatcher | None = None  # the index's terms, when the book has an index
     references: str | None = None  # the id of the book's References chapter (`references: book`)
 
 
@@ -60,6 +74,7 @@ STEPS = (
     ("links", links.check_links),  # before footnotes: the notes' own links and pictures are checked too
     ("images", images.embed_images),
     ("empty links", links.drop_empty_links),
+    ("index", index.mark_occurrences),  # after ids (its own are new) and before footnotes (notes are indexed too)
     ("footnotes", footnotes.collect_notes),
 )
 

@@ -68,6 +68,7 @@ SILENT = {"div", "span", "html", "body", "head", "meta", "link", "base", "title"
 ATTRIBUTES = {
     "*": {"id", "class", "lang", "dir", "title", "style"},  # no "role": a post's ARIA promises nothing it keeps
     "a": {"href"},
+    "span": {"data-term"},  # a span marked for the index (transform/index.py)
     "img": {"src", "alt", "width", "height"},
     "ol": {"start", "type", "reversed"},
     "td": {"colspan", "rowspan"},

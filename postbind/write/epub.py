@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ebooklib import epub
 
-from postbind import fonts, imaging, pagebreaks
+from postbind import book_index, fonts, imaging, pagebreaks
+from postbind.book_index import PAGE_ID
 from postbind.errors import Reporter
 from postbind.model import Book, Chapter, Part
 from postbind.render import Renderer, join_names
@@ -71,6 +72,9 @@ def write_epub(book: Book, renderer: Renderer, target: Path, reporter: Reporter,
             toc.append(_link(book, item))
     back = [builder.chapter(c) for c in book.back]
     ebook.toc = [*(_link(book, c) for c in book.front), *toc, *(_link(book, c) for c in book.back)]
+    if entries := book_index.entries(book):  # the index: last in the spine and the contents
+        back.append(builder.page(PAGE_ID, f"{PAGE_ID}.xhtml", "Index", "index-page.html", entries=entries))
+        ebook.toc.append(epub.Link(f"{PAGE_ID}.xhtml", "Index", PAGE_ID))
     for asset in book.assets.values():
         info = imaging.ImageInfo(asset.width, asset.height, Path(asset.name).suffix, asset.media_type)
         data = imaging.epub_bytes(asset.path, info)

@@ -11,7 +11,7 @@ own. After layout the pages are read back: a footnote that did not land on its
 call's page (WeasyPrint moves long notes whole, and can put one on the page
 before its call) becomes a chapter endnote and the book is laid out again; then
 the "Sources and permissions" pages are rendered with the real page ranges and
-added at the end.
+added at the end, and after them the index with the pages of its terms.
 
 Every resource request goes through `BookFetcher`: files inside the book's
 allowed folders, nothing else, never the network. WeasyPrint logs problems
@@ -30,6 +30,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from postbind import pagebreaks
+from postbind.book_index import Folio, printed
 from postbind.errors import MissingDependency, Reporter
 from postbind.model import Book
 from postbind.pagebreaks import PageBreak, roman
@@ -91,6 +92,13 @@ class Layout:
         """The arabic number printed on page `index` (0-based) of the body."""
         return index - self.body_start + 1
 
+    def folio_of(self, anchor: str) -> Folio | None:
+        """The page number printed where `anchor` is: roman in the front matter, arabic from the body."""
+        index = self.page_of.get(anchor)
+        if index is None:
+            return None
+        return Folio(False, index + 1) if index < self.body_start else Folio(True, self.number(index))
+
     def misplaced_notes(self, notes: list[list[str]]) -> list[list[str]]:
         """Of each chapter's footnotes, those not on their call's page (or lost); chapters with none left out."""
         found = [[note for note in ids if not self._on_call_page(note)] for ids in notes]
@@ -136,11 +144,14 @@ def write_whole(book: Book, renderer: Renderer, target: Path, reporter: Reporter
             warn_low_resolution(layout.document, book_images(book), reporter)
         pages = list(layout.document.pages)
         found = readings(book.body_chapters(), layout.page_of, layout.number)
-        if found:
+        entries = printed(book, layout.folio_of) if book.index_terms else []
+        for document in (renderer.sources_document(book, found) if found else None,
+                         renderer.index_document(book, entries) if entries else None):  # fmt: skip
+            if document is None:
+                continue
             if len(pages) % 2 and settings.profile == "print":  # the book ended on a recto
                 pages += _render(renderer.blank_page_document(), renderer, fetcher).pages
-            sources = number_from(renderer.sources_document(book, found), layout.number(len(pages)))
-            pages += _render(sources, renderer, fetcher).pages
+            pages += _render(number_from(document, layout.number(len(pages))), renderer, fetcher).pages
         options = {"pdf_variant": settings.pdf_variant} if settings.pdf_variant else {}
         layout.document.copy(pages).write_pdf(str(target), **options)
     starts = page_starts(layout.document, layout.root)
@@ -204,11 +215,14 @@ def page_starts(document, root) -> list[tuple[str | None, int | str | None]]:
     with no text of a chapter (title, contents, blank)."""
     zones = _zones(root)
     streams = {owner: [pagebreaks.words_of(body), 0] for owner, body in zones.pop(None)}
-    starts = []
+    starts, headers_seen = [], set()
     for page in document.pages:
         first = None
         for box in _flow_text(page._page_box):  # noqa: SLF001 - WeasyPrint has no public box API
             owner, zone = zones.get(id(box.element), (None, None))
+            if zone == "table-head":  # a table's head is repeated on every page it runs over: not new text
+                zone = "skip" if id(box.element) in headers_seen else "body"
+                headers_seen.add(id(box.element))
             if zone == "body":
                 offset = _advance(streams[owner], box.text)
                 if offset is not None and first is None:
@@ -221,7 +235,8 @@ def page_starts(document, root) -> list[tuple[str | None, int | str | None]]:
 
 def _zones(root) -> dict:
     """Per element (by id()) under a chapter's or part's section: (its id, "head", "body", "skip" (notes and
-    formulas in the body) or "after"); under None, each chapter's (id, body element)."""
+    formulas in the body), "table-head" (a table's head or foot in the body) or "after"); under None, each
+    chapter's (id, body element)."""
     zones, bodies = {}, []
     for section in root.iter():
         classes = (section.get("class") or "").split()
@@ -238,8 +253,9 @@ def _zones(root) -> dict:
             zones.update((id(e), (owner, "after")) for e in after.iter())
         zones.update((id(e), (owner, "body")) for e in body.iter())
         for element in body.iter():
-            if pagebreaks.skipped(element):
-                zones.update((id(e), (owner, "skip")) for e in element.iter())
+            if pagebreaks.skipped(element) or pagebreaks.local_name(element) in ("thead", "tfoot"):
+                zone = "skip" if pagebreaks.skipped(element) else "table-head"
+                zones.update((id(e), (owner, zone)) for e in element.iter())
     zones[None] = bodies
     return zones
 
@@ -258,11 +274,13 @@ def _flow_text(box):
 
 def _advance(stream: list, text: str) -> int | None:
     """Where a text box's text is in its chapter's words, just after the last one found (a hyphen WeasyPrint
-    added at a line's end aside); None when it is not there (generated text)."""
+    added at a line's end aside); None when it is not there (generated text). Further on than the next
+    character, only at the start of a word: a letter of a table's head must not be found inside a word."""
     words, cursor = stream
     for wanted in (found := pagebreaks.normalized(text), found[:-1]):
         offset = words.find(wanted, cursor) if wanted else -1
-        if 0 <= offset <= cursor + FIND_SLACK:
+        at_word = offset <= cursor + 1 or words[offset - 1] == " "
+        if 0 <= offset <= cursor + FIND_SLACK and at_word:
             stream[1] = offset + len(wanted)
             return offset
     return None

@@ -10,8 +10,8 @@ number, ids from its post (assemble.py). So every piece renders at once, in
 parallel, with no numbers to predict, and a piece is cached by its content
 alone: inserting, removing or reordering posts renders only the posts that
 changed. Then what does depend on the page numbers: the folios and reading
-numbers, stamped on the pages (write/stamps.py), the front pages (the contents)
-and "Sources and permissions". pdf_merge.py joins the sections, lays the stamps
+numbers, stamped on the pages (write/stamps.py), the front pages (the contents),
+"Sources and permissions" and, last, the index. pdf_merge.py joins the sections, lays the stamps
 over them and rebuilds what joining loses: links between sections, the outline,
 the metadata. tests/write/sections hold the result page for page against the
 book rendered as one document (tests/reference.py).
@@ -32,6 +32,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from postbind import cache
+from postbind.book_index import Folio, printed
 from postbind.errors import PostbindError, Reporter
 from postbind.model import Book, Chapter, Piece
 from postbind.pagebreaks import PageBreak, roman
@@ -105,7 +106,7 @@ class Slot:
 
     @property
     def anchors(self) -> tuple[str, ...]:
-        return tuple(a for c in self.chapters for a in (c.id, c.end_id))
+        return tuple(a for c in self.chapters for a in (c.id, c.end_id, *(o.id for o in c.index)))
 
 
 @dataclass
@@ -144,13 +145,16 @@ class SectionWriter:
         numbers, end = self.first_pages(slots)
         front, sources, blank = tail = self.tail(slots, pieces, numbers, end)
         self.settle([slot for slot in tail if slot], len(slots) + 2, before=len(slots))
+        index = self.index_slot(front, slots, numbers, end + (self.padded(sources.done.pages) if sources else 0))
+        if index:  # last: it prints the pages of occurrences in the front matter too
+            self.settle([index], len(slots) + 3, before=len(slots) + 2)
         front_pages = self.padded(front.done.pages)
         stamps = self.stamp_pages(slots, pieces, numbers, front_pages)
         unplaced = sum(len(ids) for slot in [front, *slots] for ids in slot.done.misplaced)
         if unplaced:
             self.reporter.warn(unplaced_message(unplaced))
-        order = self.padded_order([front, *slots], blank)
-        order = order + [sources] if sources else order[:-1] if order[-1] is blank else order
+        order = self.padded_order([front, *slots, *(slot for slot in (sources, index) if slot)], blank)
+        order = order[:-1] if order[-1] is blank else order
         per_section = [stamps.get(id(slot), []) for slot in order]
         self.page_breaks = page_breaks([slot.done for slot in order], front_pages)
         return [s.done.path for s in order], [s.done.bookmarks for s in order], per_section
@@ -174,6 +178,19 @@ class SectionWriter:
         sources = Slot(lambda _: number_from(self.renderer.sources_document(self.book, found, False), end), [])
         blank = Slot(lambda _: self.renderer.blank_page_document(inline_css=False), [])
         return front, sources if found else None, blank
+
+    def index_slot(self, front: Slot, slots: list[Slot], numbers: list[int], start: int) -> Slot | None:
+        """The index's pages (numbered from `start`), if the book has an index: each occurrence's page is
+        the page it landed on in its section, numbered as the section's pages are."""
+        if not self.book.index_terms:
+            return None
+        folios = {anchor: Folio(False, index + 1) for anchor, index in front.done.page_of.items()}
+        for slot, first in zip(slots, numbers, strict=True):
+            folios.update((anchor, Folio(True, first + index)) for anchor, index in slot.done.page_of.items())
+        entries = printed(self.book, folios.get)
+        if not entries:
+            return None
+        return Slot(lambda _: number_from(self.renderer.index_document(self.book, entries, False), start), [])
 
     def padded_order(self, slots: list[Slot], blank: Slot) -> list[Slot]:
         """The sections in reading order, a blank verso after each that ends on a recto (print)."""

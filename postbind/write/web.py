@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from postbind import imaging, pagebreaks
+from postbind import book_index, imaging, pagebreaks
+from postbind.book_index import PAGE_ID
 from postbind.errors import Reporter
 from postbind.model import Book, Chapter, Part
 from postbind.render import Renderer
@@ -46,7 +47,10 @@ def _pages(book: Book) -> list[tuple[str, str, str, dict]]:
             pages += [_chapter_page(book, c, item) for c in item.chapters]
         else:
             pages.append(_chapter_page(book, item))
-    return pages + [_chapter_page(book, c) for c in book.back]
+    pages += [_chapter_page(book, c) for c in book.back]
+    if entries := book_index.entries(book):
+        pages.append((PAGE_ID, "Index", "index-page.html", {"entries": entries}))
+    return pages
 
 
 def _chapter_page(book: Book, chapter: Chapter, part: Part | None = None) -> tuple[str, str, str, dict]:

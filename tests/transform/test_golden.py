@@ -3,7 +3,7 @@
 A case is named for its step in postbind.transform.STEPS ("empty-links" for "empty links"), or for the
 cleaning that runs before them ("sanitize"); "<step>-<variant>" is another case of the same step.
 out.html is the fragment after the step, then what else the step changed: the chapter's title, its notes,
-the warnings. Set POSTBIND_REGENERATE_GOLDEN=1 to write out.html again (then review the diff).
+the warnings, the index's occurrences. Set POSTBIND_REGENERATE_GOLDEN=1 to write out.html again (then review the diff).
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from postbind.errors import Reporter
-from postbind.model import Chapter, Post, PostMeta
+from postbind.model import Chapter, IndexTerm, Post, PostMeta
 from postbind.resources import ResourceLoader
 from postbind.transform import STEPS, BookContext, ChapterContext, sanitize
+from postbind.transform.index import IndexMatcher
 from postbind.transform.links import LinkIndex
 from postbind.transform.tree import parse_fragment, serialize_children
 
@@ -25,6 +26,15 @@ GOLDEN = Path(__file__).parent / "golden"
 REGENERATE = os.environ.get("POSTBIND_REGENERATE_GOLDEN", "") not in ("", "0")
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "in.html").is_file())
 TITLES = {"title": None}  # the chapter's title before the step; "A Post" unless named here
+INDEXES = {  # the book's index, for the cases that have one
+    "index": (
+        IndexTerm("Compost"),
+        IndexTerm("Compost heap"),
+        IndexTerm("Leaf mould", ("leaf mold",)),
+        IndexTerm("Mulch", ("mulching",)),
+        IndexTerm("Humus", see="Compost"),
+    )
+}
 
 
 def step_of(case: str):
@@ -45,7 +55,8 @@ def transformed(case: str, markup: str) -> str:
     reporter = Reporter(quiet=True)
     links = LinkIndex.build([("a-post", this), ("other-post", other)])
     links.anchors.update({"references_ref-doe2005", "references_ref-пункт3"})  # a References chapter's entries
-    book = BookContext(reporter, ResourceLoader((GOLDEN / case,)), links, references="references")
+    matcher = IndexMatcher.build(INDEXES.get(case, ()))
+    book = BookContext(reporter, ResourceLoader((GOLDEN / case,)), links, matcher, references="references")
     chapter = Chapter("a-post", "chapter", PostMeta(title=TITLES.get(case, "A Post")), this.source)
     context = ChapterContext(chapter, this, book)
     step = step_of(case)
@@ -57,6 +68,7 @@ def transformed(case: str, markup: str) -> str:
         out = serialize_children(root)
     chapter = context.chapter  # a frozen record: the steps hand on a new one with what they learnt
     lines = [out.strip(), '<hr class="golden">', f'<p class="golden-title">{html.escape(str(chapter.meta.title))}</p>']
+    lines += [f'<p class="golden-occurrence">{o.term}: {o.id}</p>' for o in chapter.index]
     for note in chapter.notes:
         lines.append(f'<aside class="golden-note" id="{note.id}" data-ref="{note.ref_id}" data-number="{note.number}">')
         lines += [note.html, "</aside>"]
