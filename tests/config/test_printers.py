@@ -73,9 +73,7 @@ def test_a_gutter_too_small_for_the_page_count_is_refused_and_nothing_is_written
     path.write_text(path.read_text().replace(f"  printer: {printer}\n", ""))
     assert run_cli("build", str(path.parent), "-o", str(tmp_path / "free"), "--format", "pdf").exit_code == 0
     pages = len(PdfReader(str(tmp_path / "free" / "from-blog-to-book.pdf")).pages)
-    assert f"{path}:{line}: error: print.margins.inner 0.3in is below {NAMES[printer]}'s " in (
-        result.stderr
-    )
+    assert f"{path}:{line}: error: print.margins.inner 0.3in is below {NAMES[printer]}'s " in (result.stderr)
     assert result.stderr.strip().endswith(f"{INNER[printer]} for a {pages}-page book"), result.stderr
 
 

@@ -98,7 +98,9 @@ def test_the_barcode_reads_back_as_the_isbn_inside_kdps_barcode_area(tmp_path):
 
 def test_without_an_isbn_the_barcode_area_stays_clear_and_a_warning_says_so(tmp_path):
     target, reporter = cover_of(tmp_path, 312, kdp_yaml())
-    assert [w.message for w in reporter.warnings] == ["isbn.print is not set: the back cover's barcode area is left clear"]
+    assert [w.message for w in reporter.warnings] == [
+        "isbn.print is not set: the back cover's barcode area is left clear"
+    ]
     image = raster(target, 100)
     area = image.crop((int(3.875 * 100), int(7.675 * 100), int(5.875 * 100), int(8.875 * 100)))
     assert len(area.getcolors()) == 1  # the background alone
@@ -124,7 +126,10 @@ def test_a_60_page_book_gets_a_plain_spine_and_a_note_and_the_guides_only_in_the
     assert f"the spine has no text: KDP prints spine text on books of 79 pages or more, and this one has {pages}" in (
         result.stderr
     )
-    cover, proof = tmp_path / "out" / "notes-on-binding-cover.pdf", tmp_path / "out" / "notes-on-binding-cover-guides.pdf"
+    cover, proof = (
+        tmp_path / "out" / "notes-on-binding-cover.pdf",
+        tmp_path / "out" / "notes-on-binding-cover-guides.pdf",
+    )
     width = boxes(cover)["trimbox"][2]
     assert width == pytest.approx(12 + pages * 0.002252, abs=0.001)
     with pdfplumber.open(str(cover)) as pdf:
@@ -145,3 +150,22 @@ def test_the_cover_needs_a_printer_and_a_real_isbn(tmp_path):
     assert result.exit_code == 1
     assert "error: isbn.print 978-1-234-56789-0 is not an ISBN: its check digit should be 7" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.heavy
+def test_a_real_312_page_book_gets_its_13_03_inch_cover_end_to_end(tmp_path):
+    """The cover of a book laid out to 312 pages: its spine from the interior's own page count."""
+    posts = {f"p{n:02}.md": f"---\ntitle: Essay {n}\n---\n\n{words(29)}\n" for n in range(1, 31)}
+    posts["p31.md"] = "---\ntitle: Afterword\n---\n\nA last word.\n"
+    chapters = "".join(f"  - {name}\n" for name in posts)
+    yaml_text = kdp_yaml("cream", f"isbn: {{print: {ISBN}}}\n").replace("chapters: [a.md]\n", f"chapters:\n{chapters}")
+    folder = write_book(tmp_path / "book", yaml_text, posts)
+    result = run_cli("build", str(folder), "-o", str(tmp_path / "out"), "--format", "cover")
+    assert result.exit_code == 0, result.stderr
+    pages = len(PdfReader(str(tmp_path / "out" / "notes-on-binding.pdf")).pages)
+    cover = tmp_path / "out" / "notes-on-binding-cover.pdf"
+    media = boxes(cover)["mediabox"]
+    assert media[2] - media[0] == pytest.approx(12.25 + pages * 0.0025, abs=0.001)
+    (found,) = zxingcpp.read_barcodes(raster(cover))
+    assert found.text == "9781234567897"
+    assert pages == 312, f"the interior has {pages} pages: change the filler so the cover is 13.03 in wide"
