@@ -93,24 +93,30 @@ def _fewest(printer: str) -> int:
     return {"kdp": 24, "lulu": 32, "ingramspark": 18}[printer]
 
 
-def test_a_key_that_contradicts_the_preset_is_an_error_on_its_line(tmp_path):
-    path = sample_book(tmp_path, "kdp", ("  page_size: 6in 9in\n", "  page_size: 6in 9in\n  crop_marks: true\n"))
-    result = run_cli("check", str(path.parent), "--print")
-    assert result.exit_code == 1
-    assert result.stderr.splitlines() == [
-        f"{path}:{line_of(path, 'crop_marks')}: error: print.crop_marks true contradicts print.printer kdp: "
-        "the service trims the book itself"
-    ]
+CONFLICTS = [  # (service, what book.yaml changes, the line it points at, the message)
+    pytest.param(
+        "kdp",
+        ("  page_size: 6in 9in\n", "  page_size: 6in 9in\n  crop_marks: true\n"),
+        "crop_marks",
+        "print.crop_marks true contradicts print.printer kdp: the service trims the book itself",
+        id="crop-marks-with-kdp",
+    ),
+    pytest.param(
+        "ingramspark",
+        (f"  icc_profile: {ICC}\n", ""),
+        "printer:",
+        "print.icc_profile is needed: IngramSpark wants pdf/x-3 or pdf/x-1a, which needs a CMYK output intent",
+        id="ingramspark-without-an-output-intent",
+    ),
+]
 
 
-def test_ingramspark_wants_pdf_x_and_so_an_output_intent(tmp_path):
-    path = sample_book(tmp_path, "ingramspark", (f"  icc_profile: {ICC}\n", ""))
+@pytest.mark.parametrize(("printer", "change", "at", "message"), CONFLICTS)
+def test_a_setting_the_preset_cannot_take_is_one_error_on_its_line(tmp_path, printer, change, at, message):
+    path = sample_book(tmp_path, printer, change)
     result = run_cli("check", str(path.parent), "--print")
     assert result.exit_code == 1
-    assert result.stderr.splitlines() == [
-        f"{path}:{line_of(path, 'printer:')}: error: print.icc_profile is needed: IngramSpark wants pdf/x-3 or "
-        "pdf/x-1a, which needs a CMYK output intent"
-    ]
+    assert result.stderr.splitlines() == [f"{path}:{line_of(path, at)}: error: {message}"]
 
 
 def test_a_preset_sets_the_services_bleed_and_pdf_variant(tmp_path):
