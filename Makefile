@@ -51,7 +51,7 @@ bench: $(STAMP) system-build
 docs: $(STAMP) pictures
 	$(BIN)/python -m postbind.reference > docs/book-yaml.md
 
-# The README's pictures: spreads of the sample book's PDF.
+# The README's pictures: spreads of the sample book's PDF, the EPUB in a reader, the web edition, the cover wrap.
 pictures: book
 	@PACKAGES="poppler-utils calibre xvfb xauth xdotool imagemagick" sh .ci/system-packages.sh
 	$(BIN)/python -m postbind build book -o dist --format pdf,html

@@ -1,6 +1,7 @@
-"""Pictures for the README: facing-page spreads of the PDF (pdftoppm), and the EPUB in calibre's
-E-book viewer on a virtual screen (Xvfb)."""
+"""Pictures for the README: facing-page spreads of the PDF (pdftoppm), the EPUB in calibre's
+E-book viewer on a virtual screen (Xvfb), and the sample book's printed cover wrap for KDP."""
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -60,6 +61,24 @@ def web_picture(web: Path, out: Path) -> None:
     print(f"wrote {shot}")
 
 
+REPO = Path(__file__).resolve().parent.parent
+
+
+def cover_picture(out: Path) -> None:
+    """The sample book's cover wrap for a KDP paperback on cream paper, as its proof with the guides drawn."""
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copytree(REPO / "book", Path(tmp) / "book")
+        shutil.copytree(REPO / "chapters", Path(tmp) / "chapters")
+        yaml = Path(tmp) / "book" / "book.yaml"
+        setup = "\nisbn: {print: 978-0-00-000000-2}\nprint:\n  printer: kdp\n  paper: cream\n"
+        yaml.write_text(yaml.read_text(encoding="utf-8").replace("\nprint:\n", setup), encoding="utf-8")
+        build = [sys.executable, "-m", "postbind", "build", str(yaml.parent), "-o", tmp, "-q"]
+        subprocess.run([*build, "--format", "cover", "--cover-guides"], check=True)
+        proof = Path(tmp) / "from-blog-to-book-cover-guides.pdf"
+        subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", str(proof), str(out / "cover-wrap")], check=True)
+    print(f"wrote {out / 'cover-wrap.png'}")
+
+
 def main(pdf: Path, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -75,5 +94,6 @@ def main(pdf: Path, out: Path) -> None:
 
 if __name__ == "__main__":
     main(Path(sys.argv[1]), Path(sys.argv[2]))
+    cover_picture(Path(sys.argv[2]))
     reader_pictures(Path(sys.argv[1]).with_suffix(".epub"), Path(sys.argv[2]))
     web_picture(Path(sys.argv[1]).with_suffix(""), Path(sys.argv[2]))

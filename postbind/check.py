@@ -8,9 +8,10 @@ from pathlib import Path
 
 from postbind import validate
 from postbind.bodies import read_posts
-from postbind.errors import Reporter
+from postbind.errors import Reporter, book_error
 from postbind.pipeline import build
 from postbind.plan import load_book, plan_book
+from postbind.printers import PRINTERS
 
 
 @dataclass
@@ -36,6 +37,20 @@ def check_book(book: str | Path | None, reporter: Reporter) -> CheckResult:
         result.findings += validate.run_ace(epub)
         result.ace_ran = True
     return result
+
+
+def check_print(book: str | Path | None, reporter: Reporter) -> str:
+    """Lay the PDF out into a temporary folder and run `print.printer`'s preflight on it (the build does, before
+    anything is written): the closing line when it passes; the problems raise as the build's do."""
+    config = load_book(book)
+    settings = config.print
+    if settings.printer is None:
+        raise book_error("print.printer is not set: name the service to check the book against", config.path)
+    with tempfile.TemporaryDirectory(prefix="postbind-check-") as folder:
+        built = build(book, Path(folder), ("pdf",), reporter, profile="print")
+    printer = PRINTERS[settings.printer]
+    book_kind = f"{settings.page_size}, {settings.paper} {settings.binding}"
+    return f"{printer.name} preflight: {built.pdf.pages} pages, {book_kind}: passed"
 
 
 def check_sources(book: str | Path | None, reporter: Reporter) -> int:

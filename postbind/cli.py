@@ -17,7 +17,7 @@ import click
 from postbind import __version__
 from postbind.errors import EXIT_BOOK, EXIT_BUG, EXIT_SYSTEM, PostbindError, Reporter, show
 
-FORMATS = ("epub", "pdf", "html")
+FORMATS = ("epub", "pdf", "html", "cover")
 
 
 def parse_formats(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -46,7 +46,13 @@ def main() -> None:
     "formats",
     multiple=True,
     callback=parse_formats,
-    help="Comma list of formats: epub, pdf, html (a web edition in OUT/<name>/); default epub,pdf.",
+    help="Comma list of formats: epub, pdf, html (a web edition in OUT/<name>/), cover (the printed cover wrap "
+    "OUT/<name>-cover.pdf, with the PDF); default epub,pdf.",
+)
+@click.option(
+    "--cover-guides",
+    is_flag=True,
+    help="With the cover, a proof OUT/<name>-cover-guides.pdf showing trim, folds and safe areas.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what is being done.")
@@ -71,6 +77,7 @@ def build(
     book: str | None,
     out_dir: str,
     formats: tuple[str, ...],
+    cover_guides: bool,
     quiet: bool,
     verbose: bool,
     strict: bool,
@@ -86,9 +93,12 @@ def build(
       postbind build                 # ./book.yaml, else book/book.yaml
       postbind build book -o dist --format epub
       postbind build book --workers 2
+      postbind build book --format cover --cover-guides   # print.printer names the service
       postbind build book --scheduler tcp://192.168.1.10:8786
     """
     reporter = Reporter(quiet=quiet)
+    if cover_guides and "cover" not in formats:
+        formats = (*formats, "cover")
 
     def run_build():
         from postbind.pipeline import build as pipeline_build  # heavy imports, inside the error guard
@@ -111,6 +121,7 @@ def build(
                 allow_remote=allow_remote,
                 executor=executor,
                 workers=workers,
+                cover_guides=cover_guides,
             )
 
     result = _run(run_build)
@@ -202,7 +213,13 @@ def new(folder: str) -> None:
 @click.option("--no-build", is_flag=True, help="Only check book.yaml and read every source: no EPUB, in a second.")
 @click.option("-q", "--quiet", is_flag=True, help="Print problems only.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def check(book: str | None, as_json: bool, no_build: bool, quiet: bool, strict: bool) -> None:
+@click.option(
+    "--print",
+    "for_print",
+    is_flag=True,
+    help="Lay out the PDF and run print.printer's preflight (trim, margins, page limits, fonts); no EPUB.",
+)
+def check(book: str | None, as_json: bool, no_build: bool, quiet: bool, strict: bool, for_print: bool) -> None:
     """Build BOOK's EPUB into a temporary folder and validate it with EPUBCheck and DAISY Ace.
 
     \b
@@ -210,8 +227,18 @@ def check(book: str | None, as_json: bool, no_build: bool, quiet: bool, strict: 
       postbind check                 # the book in . or book/
       postbind check book --json > report.json
       postbind check --no-build      # book.yaml and the sources only
+      postbind check --print         # the print-on-demand preflight only
     """
     reporter = Reporter(quiet=quiet or as_json)
+    if for_print:
+        from postbind.check import check_print
+
+        line = _run(lambda: check_print(book, reporter))
+        if not quiet:
+            click.echo(line, err=True)
+        if strict and reporter.warnings:
+            sys.exit(EXIT_BOOK)
+        return
     if no_build:
         from postbind.check import check_sources
 

@@ -109,30 +109,48 @@ def _encode(image: Image.Image, extension: str) -> bytes:
     return out.getvalue()
 
 
-def generate_cover(title: str, subtitle: str | None, authors: str, colours: CoverColours) -> bytes:
-    """A 1600×2560 JPEG cover: title, subtitle and authors on the theme's colours."""
-    image = Image.new("RGB", COVER_SIZE, colours.background)
+def generate_cover(
+    title: str, subtitle: str | None, authors: str, colours: CoverColours, size: tuple[int, int] = COVER_SIZE
+) -> bytes:
+    """A JPEG cover (1600×2560 for the EPUB; the printed wrap's front asks for its own size at 300 dpi): title,
+    subtitle and authors on the theme's colours. The design is drawn for 1600 px wide and scaled to `size`."""
+    image = Image.new("RGB", size, colours.background)
     draw = ImageDraw.Draw(image)
-    width = COVER_SIZE[0]
-    draw.rectangle((120, 120, width - 120, 132), fill=colours.accent)
-    y = _draw_lines(draw, textwrap.wrap(title, 16), _font("DejaVu Serif", 130), colours.text, 360, 30)
+    width, height = size
+    k = width / COVER_SIZE[0]
+
+    def px(value: float) -> int:
+        return round(value * k)
+
+    draw.rectangle((px(120), px(120), width - px(120), px(132)), fill=colours.accent)
+    y = _draw_lines(
+        draw, width, textwrap.wrap(title, 16), _font("DejaVu Serif", px(130)), colours.text, px(360), px(30)
+    )
     if subtitle:
-        y = _draw_lines(draw, textwrap.wrap(subtitle, 28), _font("DejaVu Serif:italic", 70), colours.text, y + 80, 20)
-    draw.rectangle((width // 2 - 150, y + 100, width // 2 + 150, y + 108), fill=colours.accent)
+        lines = textwrap.wrap(subtitle, 28)
+        y = _draw_lines(draw, width, lines, _font("DejaVu Serif:italic", px(70)), colours.text, y + px(80), px(20))
+    draw.rectangle((width // 2 - px(150), y + px(100), width // 2 + px(150), y + px(108)), fill=colours.accent)
     if authors:
-        _draw_lines(draw, textwrap.wrap(authors, 30), _font("DejaVu Sans", 64), colours.text, COVER_SIZE[1] - 520, 18)
+        lines, font = textwrap.wrap(authors, 30), _font("DejaVu Sans", px(64))
+        _draw_lines(draw, width, lines, font, colours.text, height - px(520), px(18))
     out = io.BytesIO()
     image.save(out, "JPEG", quality=88)
     return out.getvalue()
 
 
-def _draw_lines(draw, lines: list[str], font, fill: str, top: int, gap: int) -> int:
+def _draw_lines(draw, width: int, lines: list[str], font, fill: str, top: int, gap: int) -> int:
     y = top
     for line in lines:
         left, upper, right, lower = draw.textbbox((0, 0), line, font=font)
-        draw.text(((COVER_SIZE[0] - (right - left)) / 2 - left, y), line, font=font, fill=fill)
+        draw.text(((width - (right - left)) / 2 - left, y), line, font=font, fill=fill)
         y += (lower - upper) + gap
     return y
+
+
+def pixel_size(path: Path) -> tuple[int, int]:
+    """A raster picture's width and height in pixels (an SVG's nominal size)."""
+    info = inspect(path)
+    return info.width, info.height
 
 
 def _font(pattern: str, size: int):

@@ -179,6 +179,7 @@ class BookMeta:
     subjects: tuple[str, ...] = ()
     isbn_epub: str | None = None
     isbn_print: str | None = None
+    back_cover: str | None = None  # the printed cover's back text (else the description)
     # When the book was made, written into both outputs: never the clock, so that
     # two builds of the same sources are byte-identical (see config.build_time).
     modified: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)

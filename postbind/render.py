@@ -33,6 +33,7 @@ class Renderer:
         )
         self.env.filters["human_date"] = human_date
         self.env.filters["names"] = join_names
+        self.env.filters["inch"] = lambda value: f"{value:.4f}in"
         self.print_settings = config.print.for_profile(profile)
         self.reading_numbers = config.reading_numbers
 
@@ -116,13 +117,23 @@ class Renderer:
 
     def print_stylesheet(self) -> str:
         settings = self.print_settings
-        print_css = self.render("print.css", settings=settings, page=page_geometry(settings))
-        if settings.icc_profile:  # PDF/X: the CMYK output intent
-            print_css += (
-                f'\n@color-profile device-cmyk {{ src: url("{settings.icc_profile.as_uri()}"); '
-                "components: cyan magenta yellow black; }"
-            )
+        print_css = self.render("print.css", settings=settings, page=page_geometry(settings)) + self.output_intent()
         return self.render("book.css", medium="print") + "\n" + print_css + self.theme_css("print")
+
+    def output_intent(self) -> str:
+        """PDF/X's CMYK output intent, when book.yaml names its profile; the interior and the cover share it."""
+        profile = self.print_settings.icc_profile
+        if profile is None:
+            return ""
+        return (
+            f'\n@color-profile device-cmyk {{ src: url("{profile.as_uri()}"); components: cyan magenta yellow black; }}'
+        )
+
+    # -- the cover wrap ------------------------------------------------------------
+    def cover_document(self, book: Book, **context: object) -> str:
+        """The printed cover wrap (write/cover.py): one page, in the theme's type and cover colours."""
+        css = self.output_intent() + self.theme_css("cover")
+        return self.render("cover.html", book=book, medium="cover", colours=book.cover_colours, css=css, **context)
 
 
 def _bytecode_cache() -> jinja2.BytecodeCache | None:

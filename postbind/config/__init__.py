@@ -13,12 +13,14 @@ import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from postbind import preflight
 from postbind.config.chapters import CollectionEntry, PartEntry, PostEntry, chapters_of, posts_of
 from postbind.config.checker import Checker, Node
 from postbind.config.citations import CitationSettings, citation_settings
 from postbind.config.index import index_of
 from postbind.errors import Diagnostic, PostbindError, book_error
 from postbind.model import LANGUAGE_RE, BookMeta, CoverColours, IndexTerm
+from postbind.printers import BINDINGS, PAPERS, PRINTERS
 from postbind.themes import DEFAULT_THEME, builtin_theme_names, builtin_themes_dir, default_theme_dir
 from postbind.yamlio import compose_yaml
 
@@ -49,6 +51,16 @@ class PrintSettings:
     profile: str = "print"  # "print": for paper; "screen": for reading on a screen
     pdf_variant: str | None = None  # a WeasyPrint PDF variant, e.g. pdf/a-3b, pdf/ua-1, pdf/x-4
     icc_profile: Path | None = None  # the CMYK output intent PDF/X needs
+    printer: str | None = None  # a print-on-demand service (postbind/printers.py): its preset and preflight
+    paper: str = "white"
+    binding: str = "paperback"
+    # where book.yaml gives each key (`print.margins.inner` -> 14): the preflight's messages point there
+    lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)
+
+    def line(self, key: str) -> int | None:
+        """The line of book.yaml giving `key` (`print.margins.inner`), else of `print.printer`, else None."""
+        lines = dict(self.lines)
+        return lines.get(key) or lines.get("print.printer")
 
     def for_profile(self, profile: str | None) -> PrintSettings:
         """These settings with `--profile` applied; the screen profile has no bleed and no marks."""
@@ -123,6 +135,7 @@ TOP_KEYS = {
     "reading_numbers": '`true` for a course pack: "Reading 3" above each title and numbers in the contents.',
     "site_root": "A static site's folder: site-absolute paths in its posts (`/assets/x.png`) resolve there.",
     "site_url": "The site's address: site-absolute links to pages that are not in the book point there.",
+    "back_cover": "The text on the back of the printed cover (`--format cover`). Default: `description`.",
     "page_list": "The printed page numbers in the EPUB and web edition (a marker where each page begins, a "
     "page-list). Default: whenever the PDF is built with them; `true`: always (the PDF is laid out for them); "
     "`false`: never.",
@@ -141,6 +154,11 @@ PRINT_KEYS = {
     "profile": "`print` (facing pages, bleed and marks, link addresses as footnotes) or `screen`.",
     "pdf_variant": "A PDF standard for WeasyPrint to follow: `pdf/a-3b`, `pdf/ua-1`, `pdf/x-4`, …",
     "icc_profile": "The CMYK ICC profile PDF/X needs as its output intent.",
+    "printer": "A print-on-demand service: `kdp`, `lulu` or `ingramspark`. Sets its bleed and PDF variant and "
+    "checks the book against it before anything is written (trim size, margins for the page count, page limits).",
+    "paper": "The paper, for the spine's width and the page limits: `white` (default), `cream`, `standard-color`, "
+    "`premium-color`.",
+    "binding": "`paperback` (default) or `hardcover`.",
 }
 PROFILES = ("print", "screen")
 # WeasyPrint's PDF variants (tests check this list against WeasyPrint's own)
@@ -231,6 +249,7 @@ def _book(ck: Checker, node: Node | None, path: Path) -> BookConfig | None:
         subjects=ck.text_list(keys.get("subjects"), "subjects"),
         isbn_epub=isbn.get("epub"),
         isbn_print=isbn.get("print"),
+        back_cover=ck.text(keys.get("back_cover"), "back_cover"),
         modified=build_time(date),
     )
     return BookConfig(
@@ -374,14 +393,14 @@ def _print(ck: Checker, node: Node | None, root: Path, margins: Margins) -> Prin
     keys = ck.mapping(node, "print", PRINT_KEYS) if node is not None else None
     if not keys:
         return PrintSettings(margins=margins)
-    defaults = PrintSettings()
+    defaults, known = PrintSettings(), len(ck.errors)
     variant = ck.choice(keys.get("pdf_variant"), "print.pdf_variant", PDF_VARIANTS)
     icc_profile = ck.path(keys.get("icc_profile"), "print.icc_profile", root, kind="file")
     if variant and variant.startswith("pdf/x") and icc_profile is None and "icc_profile" not in keys:
         ck.error(
             keys["pdf_variant"], "print.pdf_variant", f"{variant} needs a CMYK output intent: set print.icc_profile"
         )
-    return PrintSettings(
+    settings = PrintSettings(
         page_size=_page_size(ck, keys.get("page_size")) or defaults.page_size,
         margins=_margins(ck, keys.get("margins"), margins),
         bleed=_length(ck, keys.get("bleed"), "print.bleed"),
@@ -390,7 +409,24 @@ def _print(ck: Checker, node: Node | None, root: Path, margins: Margins) -> Prin
         profile=ck.choice(keys.get("profile"), "print.profile", PROFILES) or defaults.profile,
         pdf_variant=variant,
         icc_profile=icc_profile,
+        printer=ck.choice(keys.get("printer"), "print.printer", tuple(PRINTERS)),
+        paper=ck.choice(keys.get("paper"), "print.paper", PAPERS) or defaults.paper,
+        binding=ck.choice(keys.get("binding"), "print.binding", BINDINGS) or defaults.binding,
+        lines=tuple(_print_lines(ck, keys).items()),
     )
+    if settings.printer is None or len(ck.errors) > known:  # a preset is checked against sound settings only
+        return settings
+    ck.errors.extend(preflight.check_settings(settings, ck.file))
+    return preflight.apply_preset(settings)
+
+
+def _print_lines(ck: Checker, keys: dict[str, Node]) -> dict[str, int]:
+    """Where each `print.` key is given, margins one by one."""
+    lines = {f"print.{name}": ck.line(node) for name, node in keys.items()}
+    if ck.is_mapping(keys.get("margins")):
+        for key_node, _value in keys["margins"].value:
+            lines[f"print.margins.{key_node.value}"] = ck.line(key_node)
+    return lines
 
 
 def _page_size(ck: Checker, node: Node | None) -> str | None:

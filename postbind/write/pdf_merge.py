@@ -192,3 +192,35 @@ def _scalar(value) -> float | str:
 
 def _pdf_value(value: float | str):
     return Name(value) if isinstance(value, str) else value
+
+
+def unembedded_fonts(path: Path) -> list[str]:
+    """The fonts a PDF's pages use without carrying them (a printer refuses those), by name."""
+    missing: set[str] = set()
+    with Pdf.open(path) as pdf:
+        for page in pdf.pages:
+            for font in _fonts(page.get("/Resources", {}), set()):
+                missing.update(_missing(font))
+    return sorted(missing)
+
+
+def _fonts(resources, seen: set) -> list:
+    """The fonts of a page's resources and of the forms it draws (stamps are forms), each form once."""
+    found = list(resources.get("/Font", {}).values())
+    for form in resources.get("/XObject", {}).values():
+        key = form.objgen
+        if form.get("/Subtype") == "/Form" and key not in seen:
+            seen.add(key)
+            found += _fonts(form.get("/Resources", {}), seen)
+    return found
+
+
+def _missing(font) -> list[str]:
+    """The name of `font` (or of its descendant, for a composite font) if no font file is embedded."""
+    if font.get("/Subtype") == "/Type3":  # drawn by the PDF's own procedures: nothing to embed
+        return []
+    for part in font.get("/DescendantFonts", [font]):
+        descriptor = part.get("/FontDescriptor", {})
+        if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+            return [str(part.get("/BaseFont", "?")).lstrip("/")]
+    return []
