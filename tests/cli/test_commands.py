@@ -115,7 +115,7 @@ def test_a_failing_writer_leaves_no_partial_file(book, previous, monkeypatch):
     folder, out = book
 
     def explode(fmt):
-        def write(book, renderer, target, reporter):
+        def write(book, renderer, target, reporter, *rest):
             target.write_bytes(b"half a book")
             raise MissingDependency("pango is gone")
 
