@@ -12,7 +12,7 @@ BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dej
 # needs the compiler); Ghostscript's CMYK ICC profile for the PDF/X test.
 TEST_PACKAGES  := default-jdk-headless libgs10-common
 # make check: Chromium for DAISY Ace, Calibre as a real reader's engine, Node.js for Ace itself.
-CHECK_PACKAGES := chromium chromium-driver calibre
+CHECK_PACKAGES := chromium chromium-driver calibre libpdfbox2-java libactivation-java libjaxb-api-java
 TOOLS  := .tools
 ACE    := $(TOOLS)/node_modules/.bin/ace-cli
 

@@ -11,8 +11,10 @@ Writes bench/RESULTS.md (or --results PATH). The measures (issue 15, "Targets"):
   g. the 5,000-chapter PDF (the heavy test's book): seconds and peak PSS
   h. `postbind list` of a 20,000-post WordPress export (≤ 4 s, ≤ 150 MB) and of a ~1 GB one
      (no more memory), measured by bench/archive.py when it is there
+  i. the same 200 posts as a PDF/UA-1 book ÷ the plain PDF (issue 16)                target ≤ 1.3
+  j. the same 200 posts as a PDF/X-4 book ÷ the plain PDF                          target ≤ 1.3
 
-Ratios (a–d) are measured in alternating rounds (ours, anchor, ours, anchor …) because this
+Ratios (a–d, i–j) are measured in alternating rounds (ours, anchor, ours, anchor …) because this
 machine is shared and noisy: drift hits both sides alike. Each round's ratio is ours ÷ the
 anchor of the same round; the table gives min, median and max of each side and of that ratio,
 and a target holds when the MEDIAN ratio meets it. Cold builds get an empty cache of their own
@@ -20,7 +22,7 @@ and a target holds when the MEDIAN ratio meets it. Cold builds get an empty cach
 POSTBIND_CACHE only turns it off). A missed target prints a MISSED line; the exit code stays 0
 so that `make bench` records the numbers either way.
 
-Development: small sizes (at least 12 posts: a shorter book's PDF is one document, not sections), e.g.
+Development: small sizes, e.g.
     PYTHONPATH=. python bench/run.py --posts 12 --big 20 --rounds 2 --no-chapters --no-archive --results /tmp/r.md
 """
 
@@ -52,7 +54,9 @@ ROOT = HERE.parent  # the checkout whose postbind is measured (see `environment`
 PYTHON = sys.executable
 WORDS = ("book blog post reader chapter page print paper note margin river garden city winter letter "
          "story morning archive edition voice street light window table friend history").split()  # fmt: skip
-TARGETS = {"a": 0.5, "b": 0.6, "c": 1.5, "d": 2.0, "e_mb": 250, "h_seconds": 4.0, "h_mb": 150}
+TARGETS = {"a": 0.5, "b": 0.6, "c": 1.5, "d": 2.0, "e_mb": 250, "h_seconds": 4.0, "h_mb": 150, "i": 1.3, "j": 1.3}
+STANDARDS = {"i": "pdf/ua-1", "j": "pdf/x-4"}  # PDF standards whose builds are held against the plain PDF
+CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")  # Ghostscript's (libgs10-common)
 SAMPLE_SECONDS = 0.05  # how often the memory of a build's process tree is read
 # A rebuild that re-renders "only the changed post" still renders what prints page numbers: the
 # contents, the sources pages, and the stamp sheets of folios not seen before (one a worker at most).
@@ -266,6 +270,20 @@ def cold_ratio(key: str, name: str, book: Path, fmt: str, anchor: tuple[str, lis
         lambda: cold(postbind(book, fmt), book, caches).seconds,
         lambda: run(anchor[1], book, caches.fresh()).seconds,  # pandoc and WeasyPrint keep no cache of ours
     )
+
+
+def standard_ratio(key: str, book: Path, rounds: int, caches) -> Measure:
+    """(i), (j): the same posts as a PDF/UA-1 or PDF/X-4 book, against the plain PDF."""
+    variant = STANDARDS[key]
+    other = book.with_name(f"{book.name}-{variant.replace('/', '-')}")
+    if not other.exists():
+        shutil.copytree(book / "posts", other / "posts")
+        intent = f", icc_profile: {CMYK_PROFILE}" if variant.startswith("pdf/x") else ""
+        yaml = (book / "book.yaml").read_text(encoding="utf-8") + f"print: {{pdf_variant: {variant}{intent}}}\n"
+        (other / "book.yaml").write_text(yaml, encoding="utf-8")
+    measure = Measure(key, f"{variant.upper()} build", count_posts(book), "plain PDF, same posts", TARGETS[key])
+    ours = lambda: cold(postbind(other, "pdf"), other, caches).seconds  # noqa: E731
+    return alternate(measure, rounds, ours, lambda: cold(postbind(book, "pdf"), book, caches).seconds)
 
 
 def count_posts(book: Path) -> int:
@@ -546,7 +564,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--archive-posts", type=int, default=20_000, help="posts of h's export (20000)")
     parser.add_argument("--archive-big-posts", type=int, default=140_000, help="posts of h's ~1 GB export (140000)")
     parser.add_argument("--no-archive", action="store_true", help="skip h")
-    parser.add_argument("--only", default="abcdefgh", help="the measures to run, e.g. cd (all)")
+    parser.add_argument("--only", default="abcdefghij", help="the measures to run, e.g. cd (all)")
     parser.add_argument("--results", type=Path, default=HERE / "RESULTS.md", help="where to write (bench/RESULTS.md)")
     return parser.parse_args()
 
@@ -581,6 +599,8 @@ def main() -> None:
             many = big_build(
                 f"{args.chapters}-chapter PDF", five_thousand_chapters(base / "many", args.chapters), caches
             )
+        for key in sorted(only & STANDARDS.keys()):
+            measures.append(standard_ratio(key, book, max(3, args.rounds // 2), caches))
         if "h" in only and not args.no_archive:
             lists = archives(base / "archives", args.archive_posts, args.archive_big_posts)
     lines, missed = report(args, measures, big, speeds, many, lists)

@@ -2,12 +2,12 @@
 
 A book is rendered in sections by worker processes (`render_section`, see
 write/sections.py), which also render the stamp sheets of folios and reading
-numbers (write/stamps.py). A book that wants PDF/A, /UA or /X is still one
-WeasyPrint document (`write_whole`), since joining sections loses the
-structure those need, until the joining restores it; that render is also the
-reference the tests hold the sections against: the contents'
-`target-counter` page numbers, the outline and internal links are WeasyPrint's
-own. After layout the pages are read back: a footnote that did not land on its
+numbers (write/stamps.py); a book that wants PDF/A, /UA or /X too, each section
+following the standard and pdf_merge.py restoring what joining loses (the
+structure tree, the output intent, the XMP metadata). The book as one WeasyPrint
+document (`write_whole`) is the reference the tests hold the sections against:
+the contents' `target-counter` page numbers, the outline and internal links are
+WeasyPrint's own. After layout the pages are read back: a footnote that did not land on its
 call's page (WeasyPrint moves long notes whole, and can put one on the page
 before its call) becomes a chapter endnote and the book is laid out again; then
 the "Sources and permissions" pages are rendered with the real page ranges and
@@ -112,10 +112,8 @@ class Layout:
 def write_pdf(
     book: Book, renderer: Renderer, target: Path, reporter: Reporter, executor=None, workers: int | None = None
 ) -> PdfStats:
-    """The book's PDF: section by section, or (PDF/A, /UA or /X wanted) one document."""
-    if in_sections(renderer):
-        return write_sections(book, renderer, target, reporter, executor, workers)
-    return write_whole(book, renderer, target, reporter)
+    """The book's PDF, section by section (see write/sections.py)."""
+    return write_sections(book, renderer, target, reporter, executor, workers)
 
 
 def write_sections(
@@ -127,15 +125,8 @@ def write_sections(
     return write_in_sections(book, renderer, target, reporter, render_section, engine, merge, executor, workers)
 
 
-def in_sections(renderer: Renderer) -> bool:
-    """Sections, unless a PDF variant (or its CMYK output intent) needs the document structure that joining
-    loses."""
-    settings = renderer.print_settings
-    return settings.pdf_variant is None and settings.icc_profile is None
-
-
 def write_whole(book: Book, renderer: Renderer, target: Path, reporter: Reporter) -> PdfStats:
-    """The book as one WeasyPrint document: the reference render, and the only one for PDF/A, /UA and /X."""
+    """The book as one WeasyPrint document: the tests' reference render, independent of the sections."""
     fetcher = BookFetcher(ResourceLoader(book.resource_folders))
     settings = renderer.print_settings
     with weasyprint_warnings(reporter):
@@ -198,15 +189,20 @@ def render_section(job: RenderJob) -> Rendered:
         if job.stamps:
             html, css = stamps.sheet_html(list(job.stamps), css, _render_value), stamps.sheet_stylesheet(css)
         source = weasyprint.HTML(string=html, base_url=job.base_url, url_fetcher=_fetcher(job.folders))
-        stylesheet = _stylesheet(css, job.base_url, job.folders)
-        document = source.render(stylesheets=[stylesheet], font_config=_fonts(), counter_style=_counter_styles())
+        stylesheet, profiles = _stylesheet(css, job.base_url, job.folders)
+        options = {"pdf_variant": job.variant} if job.variant else {}  # a standard's defaults (its output intent)
+        document = source.render(
+            stylesheets=[stylesheet], font_config=_fonts(), counter_style=_counter_styles(), color_profiles=profiles,
+            **options,
+        )  # fmt: skip
         layout = Layout(document)
         misplaced = layout.misplaced_notes([list(ids) for ids in job.notes])
         if job.images:
             warn_low_resolution(document, dict(job.images), collected)
         kinds = _split_margin_boxes(document, keep_folios=bool(job.stamps)) if job.stamped or job.stamps else []
         starts = [] if job.stamps else page_starts(document, source.etree_element)
-        pdf = document.write_pdf() if job.last_try or not misplaced else b""  # else laid out again: not needed
+        written = job.last_try or not misplaced  # else laid out again: not needed
+        pdf = document.write_pdf(**options) if written else b""
     return Rendered(
         pages=len(document.pages),
         page_of={anchor: layout.page_of[anchor] for anchor in job.anchors if anchor in layout.page_of},
@@ -346,11 +342,13 @@ def _counter_styles() -> CounterStyle:
 
 
 @functools.lru_cache(maxsize=4)
-def _stylesheet(css: str, base_url: str, folders: tuple[Path, ...]) -> weasyprint.CSS:
-    """The book's stylesheet, parsed once per process rather than once per section; its url()s and
-    @imports go through the book's fetcher, as in a document's own <style>."""
-    fetcher, fonts, counters = _fetcher(folders), _fonts(), _counter_styles()
-    return weasyprint.CSS(string=css, base_url=base_url, url_fetcher=fetcher, font_config=fonts, counter_style=counters)
+def _stylesheet(css: str, base_url: str, folders: tuple[Path, ...]) -> tuple[weasyprint.CSS, dict]:
+    """The book's stylesheet, parsed once per process rather than once per section, and the colour profiles
+    its @color-profile rules name (a document rendered with it must be given them: PDF/X's output intent);
+    its url()s and @imports go through the book's fetcher, as in a document's own <style>."""
+    fetcher, fonts, counters, profiles = _fetcher(folders), _fonts(), _counter_styles(), {}
+    options = {"font_config": fonts, "counter_style": counters, "color_profiles": profiles}
+    return weasyprint.CSS(string=css, base_url=base_url, url_fetcher=fetcher, **options), profiles
 
 
 @functools.lru_cache(maxsize=4)

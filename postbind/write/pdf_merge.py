@@ -22,7 +22,19 @@ import warnings
 from pathlib import Path
 from urllib.parse import unquote
 
-from pikepdf import Array, Dictionary, Name, NameTree, OutlineItem, PageCopyWarning, Pdf, String
+from pikepdf import (
+    Array,
+    Dictionary,
+    Name,
+    NameTree,
+    Operator,
+    OutlineItem,
+    PageCopyWarning,
+    Pdf,
+    String,
+    parse_content_stream,
+    unparse_content_stream,
+)
 
 BATCH = 500  # sections open at once (each costs qpdf ~0.1 MB and a file handle)
 
@@ -36,10 +48,7 @@ def merge(paths: list[Path], levels: list[list[int]], stamps: list[list[Stamp]],
     levels; `stamps`: what to lay over each of its pages."""
     dests: dict[str, tuple[int, list]] = {}
     bookmarks: list[tuple[int, str, int, list]] = []
-    with Pdf.open(paths[0]) as first:
-        info = {key: str(value) for key, value in first.docinfo.items()}
-        lang = str(first.Root.Lang) if "/Lang" in first.Root else None
-    with tempfile.TemporaryDirectory(prefix="postbind-merge-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="postbind-merge-") as scratch, Pdf.open(paths[0]) as first:
         if len(paths) <= BATCH:
             out, sources = _join(paths, levels, stamps, 0, dests, bookmarks)
         else:
@@ -51,10 +60,8 @@ def merge(paths: list[Path], levels: list[list[int]], stamps: list[list[Stamp]],
             out, sources = Pdf.new(), [Pdf.open(path) for path in batches]
             for source in sources:
                 _extend(out, source)
-        for key, value in info.items():
-            out.docinfo[key] = value
-        if lang:
-            out.Root.Lang = String(lang)
+            _join_structure(out, [(source, len(source.pages)) for source in sources])
+        _keep_document_standard(out, first)
         kids = list(out.Root.Pages.Kids)  # the page tree is flat; pikepdf rebuilds its page list at every out.pages[i]
         _write_destinations(out, kids, dests)
         _point_links(kids, dests, marker)
@@ -63,6 +70,132 @@ def merge(paths: list[Path], levels: list[list[int]], stamps: list[list[Stamp]],
         for source in sources:
             source.close()
         return len(kids)
+
+
+def _keep_document_standard(out: Pdf, first: Pdf) -> None:
+    """What the first section says of the whole document: its information and language, and what a PDF
+    standard asks for (PDF/A, /UA, /X): the XMP metadata that names it, the output intent and its ICC
+    profile, that the document is tagged, and that a viewer shows its title."""
+    for key, value in first.docinfo.items():
+        out.docinfo[key] = str(value)
+    if "/Lang" in first.Root:
+        out.Root.Lang = String(str(first.Root.Lang))
+    for key in ("/Metadata", "/OutputIntents", "/MarkInfo", "/ViewerPreferences"):
+        if key in first.Root:
+            value = first.Root[key]
+            out.Root[key] = out.copy_foreign(value if value.is_indirect else first.make_indirect(value))
+
+
+def _join_structure(out: Pdf, parts: list[tuple[Pdf, int]]) -> None:
+    """The structure trees of tagged sections (PDF/UA) joined into one under a single Document element, in
+    reading order: each section's marked-content and annotation keys (/StructParents, /StructParent) are
+    moved past the ones before it, and its parent tree joins the book's. `parts`: the sections in `out`'s
+    page order, with their page counts; their pages are in `out` already, so the copied elements' /Pg and
+    /Obj point at the copied pages and annotations."""
+    if not any("/StructTreeRoot" in source.Root for source, _ in parts):
+        return
+    root = out.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    document = out.make_indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=root, K=Array()))
+    kids, nums, next_key, first_page, roles = list(out.Root.Pages.Kids), Array(), 0, 0, Dictionary()
+    for source, count in parts:
+        pages, first_page = kids[first_page : first_page + count], first_page + count
+        if "/StructTreeRoot" not in source.Root:
+            continue
+        tree = out.copy_foreign(source.Root.StructTreeRoot)
+        top = _top_elements(tree)
+        for element in top if any(map(_has_content, top)) else []:  # a blank page's empty <div> is not text
+            element.P = document
+            document.K.append(element)
+        found = list(_numbers(tree.ParentTree)) if "/ParentTree" in tree else []
+        for key, value in found:
+            nums.extend([key + next_key, value])
+        _untagged_to_artifacts(out, pages, dict(found), _reachable(tree))
+        _shift_keys(pages, next_key)
+        next_key += max(int(tree.get("/ParentTreeNextKey", 0)), max((k for k, _ in found), default=-1) + 1)
+        for role, standard in tree.get("/RoleMap", Dictionary()).items():
+            roles[role] = standard
+    root.K = Array([document])
+    root.ParentTree = out.make_indirect(Dictionary(Nums=nums))
+    root.ParentTreeNextKey = next_key
+    if roles:
+        root.RoleMap = roles
+    out.Root.StructTreeRoot = root
+
+
+def _top_elements(tree) -> list:
+    """A section's structure under its Document element (or its top elements, if it has none)."""
+    top = tree.get("/K", Array())
+    top = list(top) if isinstance(top, Array) else [top]
+    if len(top) == 1 and top[0].get("/S") == Name.Document:
+        inner = top[0].get("/K", Array())
+        return [kid for kid in (inner if isinstance(inner, Array) else [inner]) if isinstance(kid, Dictionary)]
+    return top
+
+
+def _numbers(tree):
+    """(key, value) of a number tree: its /Nums, and its /Kids' in turn."""
+    nums = tree.get("/Nums", Array())
+    for index in range(0, len(nums) - 1, 2):
+        yield int(nums[index]), nums[index + 1]
+    for kid in tree.get("/Kids", Array()):
+        yield from _numbers(kid)
+
+
+def _untagged_to_artifacts(out: Pdf, pages: list, parents: dict, reachable: set) -> None:
+    """Marked content that no element of the structure tree names (WeasyPrint marks a page's running head
+    and folio, and gives them elements that hang from nothing) becomes a pagination artifact, as PDF/UA
+    wants of them; the parent tree forgets their elements."""
+    for page in pages:
+        named = parents.get(int(page.get("/StructParents", -1)))
+        if not isinstance(named, Array):
+            continue
+        kept = set()
+        for mcid, element in enumerate(named):
+            if isinstance(element, Dictionary) and element.objgen in reachable:
+                kept.add(mcid)
+            else:
+                named[mcid] = None
+        operations, changed = list(parse_content_stream(page)), False
+        for index, (operands, operator) in enumerate(operations):
+            marked = operator == Operator("BDC") and len(operands) == 2 and isinstance(operands[1], Dictionary)
+            mcid = operands[1].get("/MCID") if marked else None
+            if mcid is not None and int(mcid) not in kept:
+                operations[index] = ([Name.Artifact, Dictionary(Type=Name.Pagination)], operator)
+                changed = True
+        if changed:
+            page.Contents = out.make_stream(unparse_content_stream(operations))
+
+
+def _has_content(element) -> bool:
+    """Whether a structure element holds marked content or an object (a link, a picture) somewhere below."""
+    kids = element.get("/K", Array())
+    for kid in kids if isinstance(kids, Array) else [kids]:
+        if not isinstance(kid, Dictionary) or kid.get("/Type") in (Name.MCR, Name.OBJR) or _has_content(kid):
+            return True
+    return False
+
+
+def _reachable(tree) -> set:
+    """The structure elements a structure tree holds (by object number), from its root down."""
+    found, stack = set(), [tree]
+    while stack:
+        element = stack.pop()
+        kids = element.get("/K", Array())
+        for kid in kids if isinstance(kids, Array) else [kids]:
+            if isinstance(kid, Dictionary) and "/S" in kid and kid.objgen not in found:
+                found.add(kid.objgen)
+                stack.append(kid)
+    return found
+
+
+def _shift_keys(pages: list, offset: int) -> None:
+    """Move a section's parent-tree keys past those of the sections before it."""
+    for page in pages:
+        if "/StructParents" in page:
+            page.StructParents = int(page.StructParents) + offset
+        for annotation in page.get("/Annots", Array()):
+            if "/StructParent" in annotation:
+                annotation.StructParent = int(annotation.StructParent) + offset
 
 
 def _save_batch(paths, levels, stamps, offset: int, dests: dict, bookmarks: list, saved: Path) -> int:
@@ -88,6 +221,7 @@ def _join(paths, levels, stamps, offset: int, dests: dict, bookmarks: list) -> t
         dests.update(_destinations(source, index_of))
         found = _bookmarks(source, index_of)
         bookmarks += [(level, *item) for level, item in zip(section_levels, found, strict=True)]
+    _join_structure(out, [(source, len(source.pages)) for source in sources])
     return out, sources + _stamp(out, page_stamps)
 
 

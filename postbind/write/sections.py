@@ -74,6 +74,7 @@ class RenderJob:
     last_try: bool = True  # else a section whose notes are misplaced is not written: it is laid out again
     stamped: bool = False  # a piece: its folios are left out, to be stamped
     stamps: tuple[Stamp, ...] = ()  # a stamp sheet: the stamps, one a page (`html` is unused)
+    variant: str | None = None  # the PDF standard a section follows (PDF/A, /UA, /X); pdf_merge keeps it
 
 
 @dataclass
@@ -212,14 +213,20 @@ class SectionWriter:
     def job(self, slot: Slot) -> RenderJob:
         if slot.stamps:
             anchors = tuple(f"stamp-{i}" for i in range(len(slot.stamps)))
-            return RenderJob("", self.css, self.renderer.base_url(), self.folders, anchors=anchors, stamps=slot.stamps)
+            variant = sheet_variant(self.renderer.print_settings.pdf_variant)
+            return RenderJob(
+                "", self.css, self.renderer.base_url(), self.folders, anchors=anchors, stamps=slot.stamps,
+                variant=variant,
+            )  # fmt: skip
         html = link_out(slot.html_for(slot.endnotes))
         images = tuple((uri, self.images[uri]) for uri in IMG_SRC_RE.findall(html) if uri in self.images)
         notes = tuple(tuple(ids) for ids in footnotes(slot.chapters, slot.endnotes))
         last_try = slot.attempt == LAYOUT_ATTEMPTS
+        variant = self.renderer.print_settings.pdf_variant
         return RenderJob(
-            html, self.css, self.renderer.base_url(), self.folders, notes, slot.anchors, images, last_try, slot.stamped
-        )
+            html, self.css, self.renderer.base_url(), self.folders, notes, slot.anchors, images, last_try, slot.stamped,
+            variant=variant,
+        )  # fmt: skip
 
     def key(self, job: RenderJob) -> str:
         """Pictures by their names (which hold a digest of their bytes), not their paths: a picture edited in
@@ -230,6 +237,7 @@ class SectionWriter:
             html = html.replace(f'src="{uri}"', f'src="{self.asset_names[uri]}"')
         images = [(self.asset_names.get(uri, uri), image) for uri, image in job.images]
         parts = (html, job.css, job.base_url, repr(job.notes), repr(images), repr(job.last_try), repr(job.stamped))
+        parts += (repr(job.variant),)
         return cache.key("pdf-section", SECTION_FORMAT, self.engine, self.theme, *parts, repr(job.stamps))
 
     def settle(self, slots: list[Slot], total: int, before: int = 0) -> None:
@@ -301,7 +309,8 @@ class SectionWriter:
         return found
 
     def stamp_key(self, stamp: Stamp) -> str:
-        return cache.key("pdf-stamp", repr((stamp.look, stamp.side, stamp.number, stamp.total, stamp.head)))
+        variant = sheet_variant(self.renderer.print_settings.pdf_variant)
+        return cache.key("pdf-stamp", repr((stamp.look, stamp.side, stamp.number, stamp.total, stamp.head, variant)))
 
     # -- one render: from this build, the cache, or a worker ---------------------------
     def start(self, slot: Slot) -> None:
@@ -428,6 +437,13 @@ def page_breaks(sections: list[Rendered], front_pages: int) -> list[PageBreak]:
             label = roman(index + 1) if index < front_pages else str(index - front_pages + 1)
             found.append(PageBreak(label, owner, at))
     return found
+
+
+def sheet_variant(variant: str | None) -> str | None:
+    """The PDF standard a stamp sheet follows: the book's (its fonts as PDF/A wants them), unless the standard
+    tags the document (PDF/UA, PDF/A level a): a stamp is an artifact, and a tagged sheet would mark it."""
+    tagged = variant and (variant.startswith("pdf/ua") or re.fullmatch(r"pdf/a-\da", variant))
+    return None if tagged else variant
 
 
 def book_images(book: Book) -> dict[str, Image]:

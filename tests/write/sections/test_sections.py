@@ -27,7 +27,7 @@ from postbind.model import Book, BookMeta, Chapter, PostMeta
 from postbind.progress import progress_display
 from postbind.render import Renderer
 from postbind.write import pdf_merge
-from postbind.write.pdf import in_sections, write_sections, write_whole
+from postbind.write.pdf import write_sections, write_whole
 from postbind.write.sections import MARKER, Rendered, SectionWriter, link_out, write_in_sections
 from tests.corpus import COURSE_PACK
 from tests.helpers import REPO, build_book, needs_shared, run_cli, write_book
@@ -149,14 +149,6 @@ def drawn(page) -> bytes:
     placed = re.findall(rb"/(\S+) Do", content)
     content = re.sub(rb"/\S+ Do", b"/form Do", content)
     return content + b"".join(forms["/" + name.decode()].get_object().get_data() for name in placed)
-
-
-def test_every_book_is_rendered_in_sections_unless_a_pdf_variant_is_wanted(tmp_path):
-    config = load_config(REPO / "book")
-    assert in_sections(Renderer(config))
-    posts = {"a.md": "---\ntitle: A\n---\n\nText.\n"}
-    folder = write_book(tmp_path / "ua", "title: UA\nprint: {pdf_variant: pdf/ua-1}\nchapters: [a.md]\n", posts)
-    assert not in_sections(Renderer(load_config(folder)))
 
 
 WORKERS = len(os.sched_getaffinity(0))  # a build's pool, and so its stamp sheets at most
