@@ -13,6 +13,7 @@ Writes bench/RESULTS.md (or --results PATH). The measures (issue 15, "Targets"):
      (no more memory), measured by bench/archive.py when it is there
   i. the same 200 posts as a PDF/UA-1 book ÷ the plain PDF (issue 16)                target ≤ 1.3
   j. the same 200 posts as a PDF/X-4 book ÷ the plain PDF                          target ≤ 1.3
+     (i and j: half the rounds, at least 3: each round is two ~25 s builds)
 
 Ratios (a–d, i–j) are measured in alternating rounds (ours, anchor, ours, anchor …) because this
 machine is shared and noisy: drift hits both sides alike. Each round's ratio is ours ÷ the

@@ -66,12 +66,18 @@ def built(tmp_path_factory):
     return build_book(write_book(folder, yaml), folder / "out", "--format", "epub,pdf,html")
 
 
+@pytest.fixture(scope="module")
+def printed(built) -> PrintedBook:
+    """The PDF read back once for the module's tests (pdfplumber takes seconds over a hundred pages)."""
+    return PrintedBook(built.output("pdf"))
+
+
 def pattern(term: str):
     return words_pattern([term, *TERMS[term]])
 
 
-def test_every_printed_page_holds_its_term(built):
-    pdf = PrintedBook(built.output("pdf"))
+def test_every_printed_page_holds_its_term(printed):
+    pdf = printed
     entries = pdf.index_entries()
     assert set(entries) == {*TERMS, SEE[0]}, "every term occurs in these posts"
     assert entries[SEE[0]] == f"see {SEE[1]}"
@@ -84,8 +90,8 @@ def test_every_printed_page_holds_its_term(built):
     assert any("–" in numbers for numbers in entries.values()), "runs of pages are ranges"
 
 
-def test_every_printed_number_links_to_its_page(built):
-    pdf = PrintedBook(built.output("pdf"))
+def test_every_printed_number_links_to_its_page(printed):
+    pdf = printed
     assert len(pdf.index_links) > 100
     for text, page in pdf.index_links:
         if NUMBER_RE.match(text):
