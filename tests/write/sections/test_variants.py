@@ -13,7 +13,7 @@ import pikepdf
 import pytest
 
 from tests.helpers import image_bytes, write_book
-from tests.write.sections.test_sections import assert_same_book, both_renders
+from tests.write.sections.test_sections import assert_same_book, both_renders, same_glyph_text
 
 ICC = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 MCID = re.compile(rb"/MCID\s+(\d+)")
@@ -41,29 +41,75 @@ def content(page) -> bytes:
     return b"".join(stream.read_bytes() for stream in streams)
 
 
-def structure(path: Path) -> tuple[list[tuple[str, int]], Counter, Counter, bool]:
-    """(tag, page) of every structure element in reading order; how often the tree names each (page, MCID);
-    the (page, MCID) pairs the pages' content marks; whether every /StructParent(s) key resolves."""
+def marked_texts(pdf: pikepdf.Pdf) -> dict[tuple[int, int], str]:
+    """The text of every marked-content sequence with an MCID, by (page, MCID), decoded through each font's
+    ToUnicode map (WeasyPrint's fonts are two-byte Type0 fonts)."""
+    found: dict[tuple[int, int], str] = {}
+    for number, page in enumerate(pdf.pages):
+        fonts, font, stack = page.Resources.get("/Font", {}), {}, []
+        for operands, operator in pikepdf.parse_content_stream(page):
+            name = str(operator)
+            if name in ("BDC", "BMC"):
+                mcid = (
+                    operands[1].get("/MCID") if name == "BDC" and isinstance(operands[1], pikepdf.Dictionary) else None
+                )
+                stack.append(None if mcid is None else (number, int(mcid)))
+                if stack[-1]:
+                    found.setdefault(stack[-1], "")
+            elif name == "EMC" and stack:
+                stack.pop()
+            elif name == "Tf":
+                font = unicode_map(fonts[str(operands[0])])
+            elif name in ("Tj", "TJ", "'", '"') and stack and stack[-1]:
+                strings = operands[-1] if name == "TJ" else [operands[-1]]
+                for text in strings:
+                    if isinstance(text, pikepdf.String):
+                        raw = bytes(text)
+                        found[stack[-1]] += "".join(font.get(raw[i : i + 2], "") for i in range(0, len(raw), 2))
+    return found
+
+
+def unicode_map(font) -> dict[bytes, str]:
+    """A font's ToUnicode CMap as two-byte codes to text (bfchar and bfrange entries)."""
+    cmap = font.ToUnicode.read_bytes().decode("latin-1") if "/ToUnicode" in font else ""
+    chars = "".join(re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S))
+    ranges = "".join(re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S))
+    found = {}
+    for code, text in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>", chars):
+        found[bytes.fromhex(code)] = bytes.fromhex(text).decode("utf-16-be", "replace")
+    for first, last, start in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>", ranges):
+        for offset in range(int(last, 16) - int(first, 16) + 1):
+            found[(int(first, 16) + offset).to_bytes(2, "big")] = chr(int(start, 16) + offset)
+    return found
+
+
+def structure(path: Path) -> tuple[list[tuple[str, int, str]], Counter, Counter, bool]:
+    """(tag, page, text) of every structure element in reading order (its text: that of the marked content
+    it names itself); how often the tree names each (page, MCID); the (page, MCID) pairs the pages' content
+    marks; whether every /StructParent(s) key resolves."""
     with pikepdf.open(path) as pdf:
         pages = {page.objgen: number for number, page in enumerate(pdf.pages)}
-        tree, elements, named = pdf.Root.StructTreeRoot, [], Counter()
+        tree, elements, named, texts = pdf.Root.StructTreeRoot, [], Counter(), marked_texts(pdf)
         keys = dict(zip(tree.ParentTree.Nums[::2], tree.ParentTree.Nums[1::2], strict=True))
 
         def walk(element, page):
             kids = element.get("/K", pikepdf.Array())
             page = pages.get(element.Pg.objgen, page) if "/Pg" in element else page
-            if "/S" in element:
-                elements.append((str(element.S), page))
+            own = []
             for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
                 if isinstance(kid, int):
-                    named[(page, int(kid))] += 1
+                    own.append((page, int(kid)))
                 elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
-                    named[(pages[kid.Pg.objgen], int(kid.MCID))] += 1
-                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != "/OBJR":
+                    own.append((pages[kid.Pg.objgen], int(kid.MCID)))
+            named.update(own)
+            if "/S" in element:
+                elements.append((str(element.S), page, same_glyph_text("".join(texts.get(m, "") for m in own))))
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") not in ("/MCR", "/OBJR"):
                     walk(kid, page)
 
         walk(tree, None)
-        marked = Counter((number, int(m)) for number, page in enumerate(pdf.pages) for m in MCID.findall(content(page)))
+        marked = Counter(texts)
         resolved = all(int(page.StructParents) in keys for page in pdf.pages if "/StructParents" in page) and all(
             int(a.StructParent) in keys for page in pdf.pages for a in page.get("/Annots", []) if "/StructParent" in a
         )
@@ -98,7 +144,8 @@ def test_pdf_ua_keeps_its_structure_tree_whole(render):
     assert resolved, "every /StructParents and /StructParent is a key of the parent tree"
     assert marked and set(named) == set(marked), "every marked-content id on every page is in the tree"
     assert set(named.values()) == {1}, "and named there once"
-    assert elements == structure(whole)[0], "the same (tag, page) sequence as the book rendered whole"
+    assert any(text for _, _, text in elements), "the elements' text is read"
+    assert elements == structure(whole)[0], "the same (tag, page, text) sequence as the book rendered whole"
     with pikepdf.open(sections) as pdf:
         assert str(pdf.Root.Lang) == "en" and pdf.Root.MarkInfo.Marked
         assert "pdfuaid:part" in pdf.Root.Metadata.read_bytes().decode()
