@@ -12,6 +12,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
+from postbind.write import pdf_merge
 from tests.helpers import image_bytes, write_book
 from tests.write.sections.test_sections import assert_same_book, both_renders, same_glyph_text
 
@@ -212,3 +213,13 @@ def test_pdf_a_1b_in_sections_passes_pdfbox_preflight_as_far_as_the_one_document
     assert all(Path(f"/usr/share/java/{jar}.jar").exists() for jar in PREFLIGHT_JARS), "make check installs PDFBox"
     whole, sections, _ = both_renders(variant_book(tmp_path / "book", "pdf/a-1b"), tmp_path)
     assert preflight_codes(sections) <= preflight_codes(whole)
+
+
+def test_pdf_ua_joined_in_batches_keeps_its_structure_tree(render, tmp_path, monkeypatch):
+    """A long book is joined in batches, each saved and joined again: the structure survives both joins."""
+    whole, _ = render("pdf/ua-1")
+    monkeypatch.setattr(pdf_merge, "BATCH", 2)
+    _, sections, _ = both_renders(variant_book(tmp_path / "book", "pdf/ua-1"), tmp_path)
+    elements, named, marked, resolved = structure(sections)
+    assert resolved and set(named) == set(marked) and set(named.values()) == {1}
+    assert elements == structure(whole)[0]
