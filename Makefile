@@ -53,7 +53,7 @@ docs: $(STAMP) pictures
 
 # The README's pictures: spreads of the sample book's PDF, the EPUB in a reader, the web edition, the cover wrap.
 pictures: book
-	@PACKAGES="poppler-utils calibre xvfb xauth xdotool imagemagick" sh .ci/system-packages.sh
+	@PACKAGES="poppler-utils calibre xvfb xauth xdotool imagemagick chromium" sh .ci/system-packages.sh
 	$(BIN)/python -m postbind build book -o dist --format pdf,html
 	$(BIN)/python docs/make_pictures.py dist/from-blog-to-book.pdf docs/images
 	$(BIN)/python docs/make_math_picture.py docs/images/math-pdf-and-epub.png
