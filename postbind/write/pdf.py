@@ -220,7 +220,7 @@ def page_starts(document, root) -> list[tuple[str | None, int | str | None]]:
     or part's id, the words of its body before the page, or START / END), or (None, None) for a page
     with no text of a chapter (title, contents, blank)."""
     zones = _zones(root)
-    streams = {owner: [pagebreaks.words_of(body), 0] for owner, body in zones.pop(None)}
+    streams = {owner: pagebreaks.Words(body) for owner, body in zones.pop(None)}
     starts, headers_seen = [], set()
     for page in document.pages:
         first = None
@@ -232,7 +232,7 @@ def page_starts(document, root) -> list[tuple[str | None, int | str | None]]:
             if zone == "body":
                 offset = _advance(streams[owner], box.text)
                 if offset is not None and first is None:
-                    first = (owner, pagebreaks.words_before(streams[owner][0], offset))
+                    first = (owner, streams[owner].before(offset))
             elif zone != "skip" and first is None:
                 first = (owner, {"head": pagebreaks.START, "after": pagebreaks.END}.get(zone))
         starts.append(first or (None, None))
@@ -278,16 +278,17 @@ def _flow_text(box):
             yield from _flow_text(child)
 
 
-def _advance(stream: list, text: str) -> int | None:
+def _advance(words: pagebreaks.Words, text: str) -> int | None:
     """Where a text box's text is in its chapter's words, just after the last one found (a hyphen WeasyPrint
     added at a line's end aside); None when it is not there (generated text). Further on than the next
-    character, only at the start of a word: a letter of a table's head must not be found inside a word."""
-    words, cursor = stream
+    character, only at the start of a word: a letter of a table's head must not be found inside a word.
+    The search looks only a little way ahead: a long post must not be read to its end for each box."""
+    cursor = words.cursor
     for wanted in (found := pagebreaks.normalized(text), found[:-1]):
-        offset = words.find(wanted, cursor) if wanted else -1
-        at_word = offset <= cursor + 1 or words[offset - 1] == " "
-        if 0 <= offset <= cursor + FIND_SLACK and at_word:
-            stream[1] = offset + len(wanted)
+        offset = words.text.find(wanted, cursor, cursor + FIND_SLACK + len(wanted)) if wanted else -1
+        at_word = offset <= cursor + 1 or words.text[offset - 1] == " "
+        if offset >= 0 and at_word:
+            words.cursor = offset + len(wanted)
             return offset
     return None
 
