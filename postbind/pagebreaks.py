@@ -110,16 +110,6 @@ def find_body(root):
     return None
 
 
-def roman(number: int) -> str:
-    """A front page's folio: i, ii, iii, iv …"""
-    found = ""
-    for value, letters in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
-                           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):  # fmt: skip
-        count, number = divmod(number, value)
-        found += letters * count
-    return found
-
-
 def by_owner(breaks: tuple[PageBreak, ...] | list[PageBreak], pages: set[str]) -> dict[str, list[PageBreak]]:
     """Each page's break under the chapter or part that holds it (one of `pages`, the edition's). A page
     with no text of its own there goes just before the next page that has some ("at its next content");

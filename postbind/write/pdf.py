@@ -33,7 +33,7 @@ from postbind import pagebreaks
 from postbind.book_index import Folio, printed
 from postbind.errors import MissingDependency, Reporter
 from postbind.model import Book
-from postbind.pagebreaks import PageBreak, roman
+from postbind.pagebreaks import PageBreak
 from postbind.printing import (
     LAYOUT_ATTEMPTS,
     footnotes,
@@ -92,12 +92,14 @@ class Layout:
         """The arabic number printed on page `index` (0-based) of the body."""
         return index - self.body_start + 1
 
-    def folio_of(self, anchor: str) -> Folio | None:
-        """The page number printed where `anchor` is: roman in the front matter, arabic from the body."""
-        index = self.page_of.get(anchor)
-        if index is None:
-            return None
+    def folio(self, index: int) -> Folio:
+        """The page number printed on page `index` (0-based): roman in the front matter, arabic from the body."""
         return Folio(False, index + 1) if index < self.body_start else Folio(True, self.number(index))
+
+    def folio_of(self, anchor: str) -> Folio | None:
+        """The page number printed where `anchor` is."""
+        index = self.page_of.get(anchor)
+        return None if index is None else self.folio(index)
 
     def misplaced_notes(self, notes: list[list[str]]) -> list[list[str]]:
         """Of each chapter's footnotes, those not on their call's page (or lost); chapters with none left out."""
@@ -147,7 +149,7 @@ def write_whole(book: Book, renderer: Renderer, target: Path, reporter: Reporter
         layout.document.copy(pages).write_pdf(str(target), **options)
     starts = page_starts(layout.document, layout.root)
     starts += [(None, None)] * (len(pages) - len(starts))  # the blank and sources pages
-    labels = [roman(i + 1) if i < layout.body_start else str(layout.number(i)) for i in range(len(pages))]
+    labels = [layout.folio(index).label for index in range(len(pages))]
     return PdfStats(
         len(pages), page_breaks=tuple(PageBreak(label, *at) for label, at in zip(labels, starts, strict=True))
     )

@@ -35,7 +35,7 @@ from postbind import cache
 from postbind.book_index import Folio, printed
 from postbind.errors import PostbindError, Reporter
 from postbind.model import Book, Chapter, Piece
-from postbind.pagebreaks import PageBreak, roman
+from postbind.pagebreaks import PageBreak
 from postbind.printing import LAYOUT_ATTEMPTS, footnotes, more_endnotes, number_from, readings, unplaced_message
 from postbind.render import Renderer
 from postbind.write.stamps import Stamp, head_of, uses_total
@@ -434,7 +434,7 @@ def page_breaks(sections: list[Rendered], front_pages: int) -> list[PageBreak]:
         starts = section.starts or [(None, None)] * section.pages
         for owner, at in starts:
             index = len(found)
-            label = roman(index + 1) if index < front_pages else str(index - front_pages + 1)
+            label = (Folio(False, index + 1) if index < front_pages else Folio(True, index - front_pages + 1)).label
             found.append(PageBreak(label, owner, at))
     return found
 
