@@ -15,6 +15,7 @@ from postbind.write.cover import wrap_for, write_cover
 from tests.helpers import assembled, image_bytes, run_cli, write_book
 
 ISBN = "978-1-234-56789-7"
+ICC = "/usr/share/color/icc/ghostscript/default_cmyk.icc"  # Ghostscript's CMYK profile (make test installs it)
 PT = 72
 
 
@@ -149,6 +150,21 @@ def test_the_cover_needs_a_printer_and_a_real_isbn(tmp_path):
     result = run_cli("build", str(folder), "-o", str(tmp_path / "out"), "--format", "cover")
     assert result.exit_code == 1
     assert "error: isbn.print 978-1-234-56789-0 is not an ISBN: its check digit should be 7" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(("printer", "name"), [("kdp", "KDP"), ("lulu", "Lulu"), ("ingramspark", "IngramSpark")])
+def test_a_hardcover_is_refused_naming_the_service_whose_case_wrap_is_not_known(tmp_path, printer, name):
+    intent = f"  icc_profile: {ICC}\n" if printer == "ingramspark" else ""  # IngramSpark wants PDF/X
+    yaml_text = kdp_yaml().replace("printer: kdp\n", f"printer: {printer}\n  binding: hardcover\n{intent}")
+    folder = write_book(tmp_path / "book", yaml_text, {"a.md": "Text.\n"})
+    result = run_cli("build", str(folder), "-o", str(tmp_path / "out"), "--format", "cover")
+    assert result.exit_code == 1
+    line = next(n for n, text in enumerate(yaml_text.splitlines(), 1) if "binding:" in text)
+    assert (
+        f"book.yaml:{line}: error: print.binding hardcover: postbind draws paperback covers only; {name}'s case "
+        f"wrap (its turn-in, hinges and board spine) is not known to postbind: make it on {name}'s cover template"
+    ) in result.stderr, result.stderr
     assert not (tmp_path / "out").exists()
 
 
