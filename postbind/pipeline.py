@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from postbind import preflight
 from postbind.assemble import assemble
-from postbind.config import BookConfig, BookConfigError
+from postbind.config import BookConfig, BookConfigError, KeyPlaces
 from postbind.errors import Reporter, book_error
 from postbind.plan import load_book
 from postbind.render import Renderer
@@ -73,7 +73,7 @@ def build(
             pdf = print_edition(config, model, renderer, staged, Path(scratch), reporter, executor, workers)
             if pdf and "pdf" in staged:
                 check_interior(config, renderer, pdf.pages, staged["pdf"])
-                write_covers(model, renderer, staged, pdf.pages, reporter)
+                write_covers(model, renderer, staged, pdf.pages, reporter, config.places)
             pages = pdf.page_breaks if pdf and config.page_list is not False else ()
             for fmt in ("epub", "html"):
                 if fmt in staged:
@@ -109,14 +109,17 @@ def check_interior(config: BookConfig, renderer: Renderer, pages: int, pdf: Path
         raise BookConfigError(problems)
 
 
-def write_covers(model, renderer: Renderer, staged: dict[str, Path], pages: int, reporter: Reporter) -> None:
-    """The cover wrap for the interior's page count, and its proof when asked for."""
+def write_covers(
+    model, renderer: Renderer, staged: dict[str, Path], pages: int, reporter: Reporter, places: KeyPlaces
+) -> None:
+    """The cover wrap for the interior's page count, and its proof when asked for; text that does not fit is
+    a warning on the book.yaml key (`places`) to shorten."""
     if "cover" not in staged:
         return
     from postbind.write.cover import wrap_for, write_cover
 
     wrap = wrap_for(renderer.print_settings, pages)
-    write_cover(model, renderer, wrap, staged["cover"], reporter)
+    write_cover(model, renderer, wrap, staged["cover"], reporter, places=places)
     if "cover-guides" in staged:
         write_cover(model, renderer, wrap, staged["cover-guides"], reporter, guides=True)
 

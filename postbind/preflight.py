@@ -126,7 +126,13 @@ def check_cover(settings: PrintSettings, isbn: str | None, file: Path) -> list[D
         return found.problems
     printer = PRINTERS[settings.printer]
     if settings.binding == "hardcover":
-        found.error("print.binding", "hardcover: postbind draws paperback covers only (a case wrap has boards)")
+        # A case wrap's turn-in, hinge and board spine are the service's own numbers, and no stored copy of
+        # any service's page gave them (third-party calculators disagree): refused rather than guessed.
+        found.error(
+            "print.binding",
+            f"hardcover: postbind draws paperback covers only; {printer.name}'s case wrap (its turn-in, hinges "
+            f"and board spine) is not known to postbind: make it on {printer.name}'s cover template",
+        )
     elif printer.thickness.get(settings.paper) is None:
         found.error("print.paper", f"{settings.paper}: {printer.name}'s thickness of it is not known to postbind")
     if isbn:

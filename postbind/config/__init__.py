@@ -71,6 +71,18 @@ class PrintSettings:
 
 
 @dataclass(frozen=True)
+class KeyPlaces:
+    """Where book.yaml gives each top-level key (`title` -> 3): warnings found after loading (the cover's
+    text that does not fit) point at the key to change."""
+
+    file: Path | None = None
+    lines: tuple[tuple[str, int], ...] = ()
+
+    def line(self, key: str) -> int | None:
+        return dict(self.lines).get(key)
+
+
+@dataclass(frozen=True)
 class BookConfig:
     """Everything book.yaml says, checked. `meta` is the book's metadata as the model holds it."""
 
@@ -91,6 +103,7 @@ class BookConfig:
     page_list: bool | None = None  # None: the print edition's pages whenever the PDF is built too
     citations: CitationSettings = CitationSettings()
     index_terms: tuple[IndexTerm, ...] = ()  # the back-of-book index's terms (config/index.py)
+    places: KeyPlaces = field(default=KeyPlaces(), compare=False)  # for warnings after loading
 
     @property
     def root(self) -> Path:
@@ -272,6 +285,7 @@ def _book(ck: Checker, node: Node | None, path: Path) -> BookConfig | None:
         page_list=ck.boolean(keys["page_list"], "page_list") if "page_list" in keys else None,
         citations=citation_settings(ck, keys, path.parent),
         index_terms=index_of(ck, keys.get("index")),
+        places=KeyPlaces(path, tuple((name, ck.line(node)) for name, node in keys.items())),
     )
 
 

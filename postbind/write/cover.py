@@ -9,16 +9,21 @@ drawn at 300 dpi for the panel; the back carries `back_cover` (else the descript
 EAN-13 barcode in the service's barcode area; the spine carries title, author and publisher when the
 service prints spine text at this page count. `guides` draws the trim, the folds and the safe areas for
 a proof; the cover itself never has them.
+
+Text that does not fit is cut off on the cover, so the laid-out wrap is looked at afterwards: a back text
+running below its area (above the barcode area), or a spine line longer than the spine, is a warning on
+the book.yaml key to shorten (`back_cover`, else `description`; `title`, `author`, `publisher`).
 """
 
 from __future__ import annotations
 
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from postbind import ean, imaging
-from postbind.config import PrintSettings
+from postbind.config import KeyPlaces, PrintSettings
 from postbind.errors import Reporter
 from postbind.lengths import page_inches
 from postbind.model import Book
@@ -28,6 +33,11 @@ from postbind.render import Renderer, join_names
 PRINT_DPI = 300
 SPINE_FONT_PT = 14  # the largest spine text; a thinner spine gets smaller type
 BACK_INSET = 0.5  # the back text's distance from the trim, inside the safe area
+BACK_TOP = 0.75  # the back text's distance from the top trim
+BARCODE_GAP = 0.25  # between the back text and the barcode area
+CSS_PX = 96  # WeasyPrint's boxes measure CSS pixels: 96 to the inch
+SPINE_KEYS = {"spine-title": ("title",), "spine-author": ("author", "authors", "editor", "editors"),
+              "spine-publisher": ("publisher",)}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,12 @@ class Wrap:
         return round(min(SPINE_FONT_PT, room * 0.6), 2)
 
     @property
+    def back_text_box(self) -> tuple[float, float, float, float]:
+        """The back text's area (left, top, width, height): inside the back panel, above the barcode area."""
+        height = self.barcode[1] - BARCODE_GAP - BACK_TOP
+        return BACK_INSET, BACK_TOP, self.panel[0] - 2 * BACK_INSET, height
+
+    @property
     def barcode(self) -> tuple[float, float, float, float]:
         """The barcode area (left, top, width, height): the back panel's lower right, by the spine."""
         width, height, inset = self.printer.barcode
@@ -81,8 +97,17 @@ def wrap_for(settings: PrintSettings, pages: int) -> Wrap:
     )
 
 
-def write_cover(book: Book, renderer: Renderer, wrap: Wrap, target, reporter: Reporter, guides: bool = False) -> None:
-    """The cover wrap's PDF at `target` (with `guides`: the proof with trim, fold and safe-area lines)."""
+def write_cover(
+    book: Book,
+    renderer: Renderer,
+    wrap: Wrap,
+    target,
+    reporter: Reporter,
+    guides: bool = False,
+    places: KeyPlaces | None = None,
+) -> None:
+    """The cover wrap's PDF at `target` (with `guides`: the proof with trim, fold and safe-area lines); text
+    that did not fit is a warning on its key in book.yaml (`places`), for the cover, not again for the proof."""
     from postbind.write.pdf import write_document  # late: WeasyPrint is loaded only to write
 
     if not wrap.spine_text and not guides:
@@ -104,7 +129,12 @@ def write_cover(book: Book, renderer: Renderer, wrap: Wrap, target, reporter: Re
             barcode_digits=ean.digits_line(code) if code else None,
             guides=guides,
         )
-        write_document(html, renderer, (*book.resource_folders, Path(scratch)), target, reporter)
+        document = write_document(html, renderer, (*book.resource_folders, Path(scratch)), target, reporter)
+    if not guides:
+        places = places or KeyPlaces()
+        page = document.pages[0]._page_box  # noqa: SLF001  WeasyPrint keeps the laid-out boxes here only
+        _check_back(page, book, wrap, places, reporter)
+        _check_spine(page, places, reporter)
 
 
 def _front(book: Book, wrap: Wrap, scratch: Path, reporter: Reporter) -> str:
@@ -126,3 +156,81 @@ def _front(book: Book, wrap: Wrap, scratch: Path, reporter: Reporter) -> str:
 
 def _paragraphs(text: str) -> list[str]:
     return [" ".join(block.split()) for block in text.split("\n\n") if block.strip()]
+
+
+def _check_back(page, book: Book, wrap: Wrap, places: KeyPlaces, reporter: Reporter) -> None:
+    """Warn when the back text runs below its area: what is below is cut off (or never laid out at all)."""
+    box = _find(page, "back-text")
+    if box is None:
+        return
+    bottom = (wrap.back_text_box[1] + wrap.back_text_box[3]) * CSS_PX
+    lines = list(_lines(box))
+    kept = [line for line in lines if line.position_y + line.height <= bottom + 0.5]  # half a pixel: rounding
+    key = "back_cover" if book.meta.back_cover else "description"
+    total = len((book.meta.back_cover or book.meta.description or "").split())
+    # a paragraph below the page is not laid out at all: the words laid out tell that apart from a fit
+    if len(kept) == len(lines) and _words(lines) >= total:
+        return
+    fits = min(_words(kept), total)
+    carried = "" if key == "back_cover" else ", which carries it when back_cover is not set"
+    fix = "shorten it" if key == "back_cover" else "set a shorter back_cover"
+    reporter.warn(
+        f"{key} is too long for the back cover{carried}: {fits} of its {total} words fit above the barcode area "
+        f"and the rest is cut off: {fix}",
+        places.file,
+        places.line(key),
+    )
+
+
+def _check_spine(page, places: KeyPlaces, reporter: Reporter) -> None:
+    """Warn when the spine's line (title, author, publisher) is longer than the spine: its ends are cut off.
+    The longest part names the key to shorten."""
+    box = _find(page, "spine-text")
+    if box is None or not box.children:
+        return
+    parts = list(box.children)
+    need = max(p.position_x + p.margin_width() for p in parts) - min(p.position_x for p in parts)
+    if need <= box.width + 0.5:
+        return
+    longest = max(parts, key=lambda part: part.margin_width())
+    names = SPINE_KEYS.get(longest.element.get("class"), ("title",))
+    key = next((name for name in names if places.line(name)), names[0])
+    reporter.warn(
+        f"{key} is too long for the spine: its line ({_text(box, ' · ')}) needs {need / CSS_PX:.2f} in and the "
+        f"spine has {box.width / CSS_PX:.2f} in, so both ends are cut off: shorten {key}",
+        places.file,
+        places.line(key),
+    )
+
+
+def _find(box, css_class: str):
+    """The laid-out box of the element with `css_class` (an absolutely placed one is behind a placeholder)."""
+    element = getattr(box, "element", None)
+    if element is not None and element.get("class") == css_class and not hasattr(box, "_box"):
+        return box
+    for child in (getattr(box, "_box", None), *getattr(box, "children", ())):
+        if child is not None and (found := _find(child, css_class)) is not None:
+            return found
+    return None
+
+
+def _lines(box):
+    """The line boxes inside `box`, in order."""
+    for child in getattr(box, "children", ()):
+        if type(child).__name__ == "LineBox":
+            yield child
+        else:
+            yield from _lines(child)
+
+
+def _words(lines) -> int:
+    """The words on `lines`, a word hyphenated across two lines counted once."""
+    text = " ".join(_text(line) for line in lines)
+    return len(re.sub(r"[\u2010-] ", "", text).split())
+
+
+def _text(box, joiner: str = "") -> str:
+    """The text laid out in `box`; its blocks joined by `joiner`."""
+    if hasattr(box, "text"):
+        return box.text
+    return joiner.join(_text(child) for child in getattr(box, "children", ())).strip()

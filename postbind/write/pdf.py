@@ -155,14 +155,18 @@ def write_whole(book: Book, renderer: Renderer, target: Path, reporter: Reporter
     )
 
 
-def write_document(html: str, renderer: Renderer, folders: tuple[Path, ...], target: Path, reporter: Reporter) -> None:
+def write_document(
+    html: str, renderer: Renderer, folders: tuple[Path, ...], target: Path, reporter: Reporter
+) -> weasyprint.Document:
     """A small document of its own (the cover wrap), written as laid out: in the interior's PDF variant, with
-    its output intent (the HTML's stylesheet carries it), its resources read from `folders` only."""
+    its output intent (the HTML's stylesheet carries it), its resources read from `folders` only. The laid-out
+    document is returned, so the caller can look at what fitted."""
     variant = renderer.print_settings.pdf_variant
     with weasyprint_warnings(reporter):
         source = weasyprint.HTML(string=html, base_url=renderer.base_url(), url_fetcher=_fetcher(folders))
         document = source.render(font_config=_fonts())
         document.write_pdf(str(target), **({"pdf_variant": variant} if variant else {}))
+    return document
 
 
 def _lay_out(book: Book, renderer: Renderer, fetcher: BookFetcher, reporter: Reporter) -> Layout:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pdfplumber
 import pypdfium2
 import pytest
@@ -15,6 +17,7 @@ from postbind.write.cover import wrap_for, write_cover
 from tests.helpers import assembled, image_bytes, run_cli, write_book
 
 ISBN = "978-1-234-56789-7"
+ICC = "/usr/share/color/icc/ghostscript/default_cmyk.icc"  # Ghostscript's CMYK profile (make test installs it)
 PT = 72
 
 
@@ -52,7 +55,7 @@ def cover_of(tmp_path, pages: int, yaml_text: str, guides: bool = False):
     config = load_config(folder)
     book = type(book)(**{**book.__dict__, "meta": config.meta, "cover": config.cover})
     reporter, target = Reporter(quiet=True), tmp_path / "cover.pdf"
-    write_cover(book, Renderer(config), wrap_for(config.print, pages), target, reporter, guides)
+    write_cover(book, Renderer(config), wrap_for(config.print, pages), target, reporter, guides, config.places)
     return target, reporter
 
 
@@ -149,6 +152,74 @@ def test_the_cover_needs_a_printer_and_a_real_isbn(tmp_path):
     result = run_cli("build", str(folder), "-o", str(tmp_path / "out"), "--format", "cover")
     assert result.exit_code == 1
     assert "error: isbn.print 978-1-234-56789-0 is not an ISBN: its check digit should be 7" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_back_text_too_long_for_the_back_cover_is_a_warning_on_its_key_and_stops_above_the_barcode(tmp_path):
+    back = words(6).replace("\n\n", "\\n\\n")  # some 720 words: about half fit
+    yaml_text = kdp_yaml(extra=f'isbn: {{print: {ISBN}}}\nback_cover: "{back}"\n')
+    folder = write_book(tmp_path / "book", yaml_text, {"a.md": words(100)})
+    result = run_cli("build", str(folder), "-o", str(tmp_path / "out"), "--format", "cover")
+    assert result.exit_code == 0, result.stderr
+    line = next(n for n, text in enumerate(yaml_text.splitlines(), 1) if text.startswith("back_cover:"))
+    (warning,) = [text for text in result.stderr.splitlines() if "back_cover" in text]
+    assert re.fullmatch(
+        rf".*book\.yaml:{line}: warning: back_cover is too long for the back cover: (\d+) of its 720 words fit "
+        r"above the barcode area and the rest is cut off: shorten it",
+        warning,
+    ), warning
+    assert 200 < int(re.search(r"(\d+) of its", warning)[1]) < 720
+    # what does not fit is clipped at the text's area, 0.25 in above the barcode area (7.55 in from the top):
+    # below it, left of the barcode, the back panel is the background alone (the bleed is 0.125 in)
+    image = raster(tmp_path / "out" / "notes-on-binding-cover.pdf", 100)
+    below = image.crop((int(0.625 * 100), int(7.45 * 100), int(3.8 * 100), int(9.0 * 100)))
+    assert len(below.getcolors()) == 1
+    above = image.crop((int(0.625 * 100), int(6.5 * 100), int(3.8 * 100), int(7.3 * 100)))
+    assert len(above.getcolors(2**16)) > 1  # the text's last lines
+
+
+def test_a_long_description_on_the_back_cover_is_a_warning_to_set_a_shorter_back_cover(tmp_path):
+    text = " ".join(words(6).split())
+    _, reporter = cover_of(tmp_path, 312, kdp_yaml().replace("A book about books.", text))
+    (warning,) = [w for w in reporter.warnings if "description" in w.message]
+    assert warning.line == 4 and warning.message.startswith(
+        "description is too long for the back cover, which carries it when back_cover is not set: "
+    )
+    assert warning.message.endswith(
+        "words fit above the barcode area and the rest is cut off: set a shorter back_cover"
+    )
+
+
+def test_a_title_too_long_for_the_spine_is_a_warning_on_title(tmp_path):
+    title = "The Collected Notes on Binding, Folding, Trimming and Gluing Books by Hand and Machine"
+    _, reporter = cover_of(tmp_path, 312, kdp_yaml().replace("Notes on Binding", title))
+    (warning,) = [w for w in reporter.warnings if "spine" in w.message]
+    assert warning.line == 1, warning
+    assert re.fullmatch(
+        rf"title is too long for the spine: its line \({re.escape(title)} · Jane Example · Small Press\) needs "
+        r"\d+\.\d\d in and the spine has 8\.00 in, so both ends are cut off: shorten title",
+        warning.message,
+    ), warning.message
+
+
+def test_a_book_whose_back_text_and_spine_fit_gets_no_warning(tmp_path):
+    back = words(2).replace("\n\n", "\\n\\n")  # some 240 words
+    _, reporter = cover_of(tmp_path, 312, kdp_yaml(extra=f'isbn: {{print: {ISBN}}}\nback_cover: "{back}"\n'))
+    assert not reporter.warnings, reporter.warnings
+
+
+@pytest.mark.parametrize(("printer", "name"), [("kdp", "KDP"), ("lulu", "Lulu"), ("ingramspark", "IngramSpark")])
+def test_a_hardcover_is_refused_naming_the_service_whose_case_wrap_is_not_known(tmp_path, printer, name):
+    intent = f"  icc_profile: {ICC}\n" if printer == "ingramspark" else ""  # IngramSpark wants PDF/X
+    yaml_text = kdp_yaml().replace("printer: kdp\n", f"printer: {printer}\n  binding: hardcover\n{intent}")
+    folder = write_book(tmp_path / "book", yaml_text, {"a.md": "Text.\n"})
+    result = run_cli("build", str(folder), "-o", str(tmp_path / "out"), "--format", "cover")
+    assert result.exit_code == 1
+    line = next(n for n, text in enumerate(yaml_text.splitlines(), 1) if "binding:" in text)
+    assert (
+        f"book.yaml:{line}: error: print.binding hardcover: postbind draws paperback covers only; {name}'s case "
+        f"wrap (its turn-in, hinges and board spine) is not known to postbind: make it on {name}'s cover template"
+    ) in result.stderr, result.stderr
     assert not (tmp_path / "out").exists()
 
 
