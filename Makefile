@@ -59,7 +59,7 @@ pictures: book
 	$(BIN)/python docs/make_math_picture.py docs/images/math-pdf-and-epub.png
 
 # The README's "go to page" picture: calibre 8 (page-lists since 7.17) from Debian trixie in a chroot
-# (/opt/trixie, made on first use; needs root and about 600 MB), so the system itself is left alone.
+# (/opt/trixie, made on first use; needs root and about 2 GB), so the system itself is left alone.
 page-list-picture: $(STAMP) system-build
 	@PACKAGES="poppler-utils debootstrap" sh .ci/system-packages.sh
 	$(BIN)/python -m postbind build book -o dist --format epub,pdf

@@ -7,7 +7,7 @@
 #   make page-list-picture       (builds dist/ and runs this script), or by hand:
 #   sudo sh docs/make_reader_picture.sh dist/from-blog-to-book.epub docs/images/reader-go-to-page.png 6
 #
-# Once (about 600 MB in $TRIXIE, /opt/trixie unless set; the script does it when it is missing):
+# Once (about 2 GB in $TRIXIE, /opt/trixie unless set; the script does it when it is missing):
 #   apt-get install -y debootstrap
 #   debootstrap --variant=minbase trixie /opt/trixie http://deb.debian.org/debian
 #   chroot /opt/trixie apt-get install -y --no-install-recommends calibre xvfb xauth xdotool \
