@@ -16,7 +16,7 @@ CHECK_PACKAGES := chromium chromium-driver calibre libpdfbox2-java libactivation
 TOOLS  := .tools
 ACE    := $(TOOLS)/node_modules/.bin/ace-cli
 
-.PHONY: book test check bench clean docs pictures system-build system-test system-check
+.PHONY: book test check bench clean docs pictures page-list-picture system-build system-test system-check
 
 # An editable install leaves postbind's own modules uncompiled, and a machine that sets
 # PYTHONDONTWRITEBYTECODE never caches them: every command would compile them again (~0.15 s a start).
@@ -65,6 +65,13 @@ pictures: book
 	$(BIN)/python -m postbind build book -o dist --format pdf,html
 	$(BIN)/python docs/make_pictures.py dist/from-blog-to-book.pdf docs/images
 	$(BIN)/python docs/make_math_picture.py docs/images/math-pdf-and-epub.png
+
+# The README's "go to page" picture: calibre 8 (page-lists since 7.17) from Debian trixie in a chroot
+# (/opt/trixie, made on first use; needs root and about 2 GB), so the system itself is left alone.
+page-list-picture: $(STAMP) system-build
+	@PACKAGES="poppler-utils debootstrap" sh .ci/system-packages.sh
+	$(BIN)/python -m postbind build book -o dist --format epub,pdf
+	sh docs/make_reader_picture.sh dist/from-blog-to-book.epub docs/images/reader-go-to-page.png 6
 
 system-build:
 	@PACKAGES="$(BUILD_PACKAGES)" sh .ci/system-packages.sh
