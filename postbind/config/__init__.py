@@ -171,7 +171,8 @@ PRINT_KEYS = {
     "checks the book against it before anything is written (trim size, margins for the page count, page limits).",
     "paper": "The paper, for the spine's width and the page limits: `white` (default), `cream`, `standard-color`, "
     "`premium-color`.",
-    "binding": "`paperback` (default) or `hardcover` (the interior's checks only: `--format cover` draws paperback wraps).",
+    "binding": "`paperback` (default) or `hardcover` (the interior's checks only: `--format cover` draws "
+    "paperback wraps).",
 }
 PROFILES = ("print", "screen")
 # WeasyPrint's PDF variants (tests check this list against WeasyPrint's own)
