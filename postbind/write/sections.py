@@ -48,6 +48,8 @@ OUTSIDE_WORKERS = 16  # jobs kept in flight on an executor the caller gives (a D
 STAMPS_PER_SHEET = 250  # a sheet's pages are held in memory while it renders, as any document's
 SECTION_FORMAT = "2"  # what a worker reports of a section (Rendered): a cache of another format is not read
 CACHE_BYTES = 2 * 2**30  # rendered sections kept; the least recently used go first
+MISSING_GLYPH_RE = re.compile(r"\.notdef glyph.*?\(U\+([0-9A-F]{4,6})")  # WeasyPrint: a character no font has
+SEARCHED_BYTES = 32 * 2**20  # a post's source read to find a character's line; a bigger export is not searched
 
 
 @dataclass(frozen=True)
@@ -142,13 +144,14 @@ class SectionWriter:
         stamp on each of their pages."""
         pieces = self.book.pieces()
         slots = [self.piece_slot(piece) for piece in pieces]
-        self.settle(slots, len(slots) + 2)
+        self.settle(slots, len(slots) + 3)  # the tail: the front, the sources (if any) and the blank page
         numbers, end = self.first_pages(slots)
-        front, sources, blank = tail = self.tail(slots, pieces, numbers, end)
-        self.settle([slot for slot in tail if slot], len(slots) + 2, before=len(slots))
+        front, sources, blank = self.tail(slots, pieces, numbers, end)
+        tail = [slot for slot in (front, sources, blank) if slot]
+        self.settle(tail, len(slots) + len(tail), before=len(slots))
         index = self.index_slot(front, slots, numbers, end + (self.padded(sources.done.pages) if sources else 0))
         if index:  # last: it prints the pages of occurrences in the front matter too
-            self.settle([index], len(slots) + 3, before=len(slots) + 2)
+            self.settle([index], len(slots) + len(tail) + 1, before=len(slots) + len(tail))
         front_pages = self.padded(front.done.pages)
         stamps = self.stamp_pages(slots, pieces, numbers, front_pages)
         unplaced = sum(len(ids) for slot in [front, *slots] for ids in slot.done.misplaced)
@@ -356,7 +359,7 @@ class SectionWriter:
 
     def finish(self, slot: Slot, result: Rendered) -> None:
         for message, post in result.warnings:
-            self.reporter.warn(message, Path(post) if post else None)
+            self.reporter.warn(message, *((Path(post), None) if post else glyph_place(message, slot.chapters)))
         if result.misplaced and slot.attempt < LAYOUT_ATTEMPTS:
             slot.endnotes = more_endnotes(slot.endnotes, result.misplaced, slot.attempt)
             slot.attempt += 1
@@ -437,6 +440,27 @@ def page_breaks(sections: list[Rendered], front_pages: int) -> list[PageBreak]:
             label = (Folio(False, index + 1) if index < front_pages else Folio(True, index - front_pages + 1)).label
             found.append(PageBreak(label, owner, at))
     return found
+
+
+def glyph_place(message: str, chapters: list[Chapter]) -> tuple[Path | None, int | None]:
+    """Where a character no font has comes from: the post of a section that holds one, at the first line
+    with that character from the post's own item on (an export holds many posts). Other messages of a
+    section (the theme's CSS) belong to no post."""
+    found = MISSING_GLYPH_RE.search(message)
+    if found is None or len(chapters) != 1:
+        return None, None
+    chapter = chapters[0]
+    item = re.search(r":(\d+)$", chapter.origin)
+    try:
+        if chapter.source.stat().st_size > SEARCHED_BYTES:
+            return chapter.source, None
+        lines = chapter.source.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return chapter.source, None
+    start = int(item.group(1)) if item else 1
+    character = chr(int(found.group(1), 16))
+    line = next((number for number, text in enumerate(lines[start - 1 :], start) if character in text), None)
+    return chapter.source, line
 
 
 def sheet_variant(variant: str | None) -> str | None:

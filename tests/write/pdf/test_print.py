@@ -243,13 +243,15 @@ def test_sample_book_prints_without_warnings(sample_book):
     assert ": warning:" not in sample_book.result.stderr
 
 
-def test_missing_glyph_is_a_warning(tmp_path):
-    folder = write_book(
-        tmp_path / "b", "title: T\nchapters: [a.md]\n", {"a.md": "---\ntitle: A\n---\n\nCuneiform 𒀀.\n"}
-    )
+def test_missing_glyph_is_a_warning_at_its_post_and_line(tmp_path):
+    posts = {"a.md": "---\ntitle: A\n---\n\nPlain text.\n", "b.md": "---\ntitle: B\n---\n\nFirst.\n\nCuneiform 𒀀.\n"}
+    folder = write_book(tmp_path / "b", "title: T\nchapters: [a.md, b.md]\n", posts)
     built = build_book(folder, tmp_path / "out", "--format", "pdf")
-    assert 'warning: PDF: .notdef glyph rendered for Unicode string unsupported by fonts: "𒀀"' in built.result.stderr
+    warning = 'b.md:7: warning: PDF: .notdef glyph rendered for Unicode string unsupported by fonts: "𒀀"'
+    assert warning in built.result.stderr
     assert "install a font that covers it" in built.result.stderr
+    steps = [(int(done), int(total)) for done, total in re.findall(r"PDF: (\d+)/(\d+) sections", built.result.stderr)]
+    assert steps and all(done <= total for done, total in steps) and steps[-1][0] == steps[-1][1], steps
 
 
 def test_tables_repeat_their_header(tmp_path):
