@@ -115,9 +115,11 @@ def write_cover(
             f"note: the spine has no text: {wrap.printer.name} prints spine text on books of "
             f"{wrap.printer.spine_text_pages} pages or more, and this one has {wrap.pages}"
         )
+    places = places or KeyPlaces()
     code = ean.isbn13(book.meta.isbn_print) if book.meta.isbn_print else None
-    if code is None and not guides:
-        reporter.warn("isbn.print is not set: the back cover's barcode area is left clear")
+    if code is None and not guides:  # at book.yaml's `isbn` when it gives one without `print`
+        message = "isbn.print is not set: the back cover's barcode area is left clear"
+        reporter.warn(message, places.file, places.line("isbn"))
     with tempfile.TemporaryDirectory(prefix="postbind-cover-") as scratch:  # a generated front is drawn here
         html = renderer.cover_document(
             book,
@@ -131,7 +133,6 @@ def write_cover(
         )
         document = write_document(html, renderer, (*book.resource_folders, Path(scratch)), target, reporter)
     if not guides:
-        places = places or KeyPlaces()
         page = document.pages[0]._page_box  # noqa: SLF001  WeasyPrint keeps the laid-out boxes here only
         _check_back(page, book, wrap, places, reporter)
         _check_spine(page, places, reporter)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pdfplumber
 import pypdfium2
@@ -104,6 +105,7 @@ def test_without_an_isbn_the_barcode_area_stays_clear_and_a_warning_says_so(tmp_
     assert [w.message for w in reporter.warnings] == [
         "isbn.print is not set: the back cover's barcode area is left clear"
     ]
+    assert Path(reporter.warnings[0].file).name == "book.yaml"  # no `isbn` key: the file, with no line
     image = raster(target, 100)
     area = image.crop((int(3.875 * 100), int(7.675 * 100), int(5.875 * 100), int(8.875 * 100)))
     assert len(area.getcolors()) == 1  # the background alone
