@@ -58,6 +58,21 @@ def test_malformed_feed_names_file_and_line(tmp_path):
     assert f"{tmp_path / 'broken.xml'}:4: error: malformed feed:" in result.stderr
 
 
+def test_control_characters_are_read_out_with_a_warning(tmp_path):
+    """U+000B from a word processor is not well-formed XML even as text; the feed is read without it."""
+    feed = tmp_path / "pasted.xml"
+    feed.write_bytes(
+        b"<?xml version='1.0'?>\n<rss version='2.0'><channel><title>F</title>\n<item><title>Pasted</title>\n"
+        b"<description>&lt;p&gt;Vertical\x0btab and\x1f unit separator.&lt;/p&gt;</description></item>\n"
+        b"</channel></rss>\n"
+    )
+    folder = write_book(tmp_path / "b", f"title: T\nchapters: [{feed}]\n")
+    built = build_book(folder, tmp_path / "out", "--format", "epub")
+    assert f"{feed}:4: warning: control characters XML forbids (the first, U+000B, here)" in built.result.stderr
+    assert "Verticaltab and unit separator." in Epub(built.output("epub")).all_text()
+    assert_epubcheck_clean(built.output("epub"))
+
+
 def test_an_atom_feed_of_our_own(tmp_path):
     folder = write_book(tmp_path / "b", "title: Feed\nchapters: [feed.atom]\n")
     feed = folder / "feed.atom"

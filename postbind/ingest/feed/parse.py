@@ -31,9 +31,12 @@ ITEM_START = re.compile(rb"<(?:\w+:)?(?:item|entry)[\s>]")
 FeedItem = tuple[PostMeta, str, int | None]
 
 
-# A stray "<" before a CDATA section ("<<![CDATA[…"): Medium's feeds have carried it. It is the one
-# slip repaired; any other fault in a feed's XML is still an error that names its line.
+# Two slips are repaired, with a warning; any other fault in a feed's XML is still an error that names its
+# line. A stray "<" before a CDATA section ("<<![CDATA[…"): Medium's feeds have carried it. And control
+# characters XML forbids even as text (U+000B from a paste out of a word processor is the usual one).
 STRAY_LT_RE = re.compile(rb"<(?=<!\[CDATA\[)")
+CONTROL_RE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+WIDE_STARTS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")  # UTF-16 and -32: their zero bytes are text
 
 
 def read_items(path: Path, reporter: Reporter) -> list[FeedItem]:
@@ -65,12 +68,17 @@ def read_items(path: Path, reporter: Reporter) -> list[FeedItem]:
 
 
 def _repaired(data: bytes, path: Path, reporter: Reporter) -> bytes:
-    found = STRAY_LT_RE.search(data)
-    if found is None:
-        return data
-    line = data.count(b"\n", 0, found.start()) + 1
-    reporter.warn("a stray '<' before <![CDATA[ (not well-formed XML); read without it", path, line)
-    return STRAY_LT_RE.sub(b"", data)
+    if (found := STRAY_LT_RE.search(data)) is not None:
+        line = data.count(b"\n", 0, found.start()) + 1
+        reporter.warn("a stray '<' before <![CDATA[ (not well-formed XML); read without it", path, line)
+        data = STRAY_LT_RE.sub(b"", data)
+    wide = data.startswith(WIDE_STARTS) or b"\x00" in data[:4]
+    if not wide and (found := CONTROL_RE.search(data)) is not None:
+        line = data.count(b"\n", 0, found.start()) + 1
+        code = f"U+{found.group(0)[0]:04X}"
+        reporter.warn(f"control characters XML forbids (the first, {code}, here); read without them", path, line)
+        data = CONTROL_RE.sub(b"", data)
+    return data
 
 
 def _item_lines(data: bytes) -> list[int]:
