@@ -34,6 +34,9 @@ DECLARED_ENCODING_RE = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-
 # Encodings in which a byte 0x0A is a line's end and "<item" is those bytes: records can be found by line.
 ASCII_BASED_RE = re.compile(r"^(?:utf-?8|us-ascii|ascii|iso[-_]?8859-\d+|latin-?1|windows-125\d|cp125\d)$", re.I)
 LINES_BACK = 16  # past line 65,535, how far before the line libxml2 gives a record it may start
+# Control characters XML forbids even as text (U+000B from a word processor's paste is the usual one): read
+# out of an ASCII-based file's bytes, where they can't be part of another character, with a warning.
+CONTROL_RE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class XmlStream:
@@ -53,6 +56,9 @@ class XmlStream:
         self.stamp: tuple[int, int] | None = None  # size and time of the file as it was read
         self.warned = False
         self.stripped = False  # entity references were dropped (warned about or not)
+        self.ascii_based = False  # control characters are read out of the bytes (see CONTROL_RE)
+        self.controls: tuple[str, int] | None = None  # the first control character read out, and its line
+        self.controls_told = False
 
     def events(self, tags: tuple[str, ...], index: bool = False) -> Iterator[tuple[str, etree._Element]]:
         """Start and end events of elements with these tags; with `index`, the file's lines are noted."""
@@ -65,14 +71,15 @@ class XmlStream:
                 offset = lines = 0
                 empty = True
                 while chunk := file.read(CHUNK):
+                    if empty:
+                        self.ascii_based = _line_encoding(chunk) is not None
+                        self.encoding = _line_encoding(chunk) if index else self.encoding
                     empty = False
                     if index:
-                        if offset == 0:
-                            self.encoding = _line_encoding(chunk)
                         self.chunk_offsets.append(offset)
                         self.chunk_lines.append(lines)
-                        offset, lines = offset + len(chunk), lines + chunk.count(b"\n")
-                    parser.feed(chunk)
+                    parser.feed(self.without_controls(chunk, lines))
+                    offset, lines = offset + len(chunk), lines + chunk.count(b"\n")
                     for event in parser.read_events():
                         if first:
                             first = False
@@ -87,8 +94,25 @@ class XmlStream:
         except etree.XMLSyntaxError as exc:
             raise book_error(f"malformed {self.what}: {exc.msg or exc}", self.path, exc.lineno) from None
 
+    def without_controls(self, chunk: bytes, lines: int) -> bytes:
+        """A chunk (after `lines` lines of the file) without the control characters XML forbids; the first
+        one is noted, to be warned about."""
+        found = CONTROL_RE.search(chunk) if self.ascii_based else None
+        if found is None:
+            return chunk
+        if self.controls is None:
+            self.controls = (f"U+{chunk[found.start()]:04X}", lines + chunk.count(b"\n", 0, found.start()) + 1)
+        return CONTROL_RE.sub(b"", chunk)
+
     def clean(self, record: etree._Element, reporter: Reporter | None) -> etree._Element:
-        """The record without entity references (warned about once, when a reporter is given)."""
+        """The record without entity references (warned about once, when a reporter is given); control
+        characters read out of the file are warned about then too."""
+        if self.controls is not None and reporter is not None and not self.controls_told:
+            self.controls_told = True
+            code, line = self.controls
+            reporter.warn(
+                f"control characters XML forbids (the first, {code}, here); read without them", self.path, line
+            )
         if self.has_doctype and any(True for _ in record.iter(etree.Entity)):
             # Left in, an unexpanded reference's declared text would still leak out through XPath
             # string(); no export declares entities, so they can only be noise or an attack.
@@ -163,7 +187,7 @@ class XmlStream:
                         holder = element
                     elif event == "end" and holder is not None and element.getparent() is holder:
                         return element if element.tag == tag else None
-                data = file.read(CHUNK // 4)
+                data = CONTROL_RE.sub(b"", file.read(CHUNK // 4))  # a prefix means an ASCII-based file
         except etree.XMLSyntaxError:
             return None
         return None

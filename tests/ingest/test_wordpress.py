@@ -123,6 +123,19 @@ def test_an_export_of_our_own():
     assert [(w.message, w.line) for w in reporter.warnings] == [("'Nothing Yet' has no content; skipped", 86)]
 
 
+def test_control_characters_are_read_out_with_a_warning_at_the_first(tmp_path):
+    """U+000B and U+000C from pasted text are not well-formed XML even in CDATA: the export is read without
+    them, bodies read again later included."""
+    items = wxr_item("<p>Vertical\x0btab.</p>", "First") + "\n" + wxr_item("<p>Form\x0cfeed.</p>", "Second")
+    data = wxr(items)
+    posts, reporter = read_own(tmp_path, data)
+    assert [post.body.strip() for post in posts] == ["<p>Verticaltab.</p>", "<p>Formfeed.</p>"]
+    first_line = data[: data.index(b"\x0b")].count(b"\n") + 1
+    assert [(w.message, w.line) for w in reporter.warnings] == [
+        ("control characters XML forbids (the first, U+000B, here); read without them", first_line)
+    ]
+
+
 # --- What the export holds ----------------------------------------------------------------
 
 
