@@ -72,6 +72,10 @@ def looks_like_date(line: str) -> bool:
 # Characters XML 1.0 forbids (NUL, most C0 controls, lone surrogates, U+FFFE/F): a post can hold
 # them, an EPUB can't, and no reader would show them anyway.
 XML_FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Its control characters, in the bytes of an ASCII-based file (where they can't be part of another character):
+# XML forbids them even as text, so a feed or an export holding one (U+000B from a word processor's paste is
+# the usual one) is read without them, with a warning.
+XML_FORBIDDEN_CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def xml_safe(text: str) -> str:

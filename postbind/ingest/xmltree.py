@@ -23,6 +23,7 @@ from xml.sax.saxutils import quoteattr
 from lxml import etree
 
 from postbind.errors import Reporter, book_error
+from postbind.ingest.source import XML_FORBIDDEN_CONTROLS as CONTROL_RE
 
 if TYPE_CHECKING:
     from postbind.ingest.reader import Entry
@@ -34,9 +35,6 @@ DECLARED_ENCODING_RE = re.compile(rb"""^<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-
 # Encodings in which a byte 0x0A is a line's end and "<item" is those bytes: records can be found by line.
 ASCII_BASED_RE = re.compile(r"^(?:utf-?8|us-ascii|ascii|iso[-_]?8859-\d+|latin-?1|windows-125\d|cp125\d)$", re.I)
 LINES_BACK = 16  # past line 65,535, how far before the line libxml2 gives a record it may start
-# Control characters XML forbids even as text (U+000B from a word processor's paste is the usual one): read
-# out of an ASCII-based file's bytes, where they can't be part of another character, with a warning.
-CONTROL_RE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class XmlStream:

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import feedparser
 
 from postbind.errors import Reporter, book_error
+from postbind.ingest.source import XML_FORBIDDEN_CONTROLS as CONTROL_RE
 from postbind.ingest.source import guess_encoding, iso_date
 from postbind.model import PostMeta
 
@@ -35,7 +36,6 @@ FeedItem = tuple[PostMeta, str, int | None]
 # line. A stray "<" before a CDATA section ("<<![CDATA[…"): Medium's feeds have carried it. And control
 # characters XML forbids even as text (U+000B from a paste out of a word processor is the usual one).
 STRAY_LT_RE = re.compile(rb"<(?=<!\[CDATA\[)")
-CONTROL_RE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 WIDE_STARTS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")  # UTF-16 and -32: their zero bytes are text
 
 
