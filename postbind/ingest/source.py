@@ -76,6 +76,16 @@ XML_FORBIDDEN = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010f
 # XML forbids them even as text, so a feed or an export holding one (U+000B from a word processor's paste is
 # the usual one) is read without them, with a warning.
 XML_FORBIDDEN_CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CONTROLS_READ_OUT = "control characters XML forbids (the first, {code}, here); read without them"
+
+
+def first_control(data: bytes, lines: int = 0) -> tuple[str, int] | None:
+    """The first of XML_FORBIDDEN_CONTROLS in `data` (which follows `lines` lines of its file): its code
+    point as messages give it, and its line."""
+    found = XML_FORBIDDEN_CONTROLS.search(data)
+    if found is None:
+        return None
+    return f"U+{data[found.start()]:04X}", lines + data.count(b"\n", 0, found.start()) + 1
 
 
 def xml_safe(text: str) -> str:

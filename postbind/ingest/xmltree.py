@@ -23,7 +23,7 @@ from xml.sax.saxutils import quoteattr
 from lxml import etree
 
 from postbind.errors import Reporter, book_error
-from postbind.ingest.source import XML_FORBIDDEN_CONTROLS as CONTROL_RE
+from postbind.ingest.source import CONTROLS_READ_OUT, XML_FORBIDDEN_CONTROLS, first_control
 
 if TYPE_CHECKING:
     from postbind.ingest.reader import Entry
@@ -54,7 +54,7 @@ class XmlStream:
         self.stamp: tuple[int, int] | None = None  # size and time of the file as it was read
         self.warned = False
         self.stripped = False  # entity references were dropped (warned about or not)
-        self.ascii_based = False  # control characters are read out of the bytes (see CONTROL_RE)
+        self.ascii_based = False  # control characters are read out of the bytes (see XML_FORBIDDEN_CONTROLS)
         self.controls: tuple[str, int] | None = None  # the first control character read out, and its line
         self.controls_told = False
 
@@ -70,8 +70,9 @@ class XmlStream:
                 empty = True
                 while chunk := file.read(CHUNK):
                     if empty:
-                        self.ascii_based = _line_encoding(chunk) is not None
-                        self.encoding = _line_encoding(chunk) if index else self.encoding
+                        encoding = _line_encoding(chunk)
+                        self.ascii_based = encoding is not None
+                        self.encoding = encoding if index else self.encoding
                     empty = False
                     if index:
                         self.chunk_offsets.append(offset)
@@ -95,12 +96,11 @@ class XmlStream:
     def without_controls(self, chunk: bytes, lines: int) -> bytes:
         """A chunk (after `lines` lines of the file) without the control characters XML forbids; the first
         one is noted, to be warned about."""
-        found = CONTROL_RE.search(chunk) if self.ascii_based else None
-        if found is None:
+        first = first_control(chunk, lines) if self.ascii_based else None
+        if first is None:
             return chunk
-        if self.controls is None:
-            self.controls = (f"U+{chunk[found.start()]:04X}", lines + chunk.count(b"\n", 0, found.start()) + 1)
-        return CONTROL_RE.sub(b"", chunk)
+        self.controls = self.controls or first
+        return XML_FORBIDDEN_CONTROLS.sub(b"", chunk)
 
     def clean(self, record: etree._Element, reporter: Reporter | None) -> etree._Element:
         """The record without entity references (warned about once, when a reporter is given); control
@@ -108,9 +108,7 @@ class XmlStream:
         if self.controls is not None and reporter is not None and not self.controls_told:
             self.controls_told = True
             code, line = self.controls
-            reporter.warn(
-                f"control characters XML forbids (the first, {code}, here); read without them", self.path, line
-            )
+            reporter.warn(CONTROLS_READ_OUT.format(code=code), self.path, line)
         if self.has_doctype and any(True for _ in record.iter(etree.Entity)):
             # Left in, an unexpanded reference's declared text would still leak out through XPath
             # string(); no export declares entities, so they can only be noise or an attack.
@@ -185,7 +183,7 @@ class XmlStream:
                         holder = element
                     elif event == "end" and holder is not None and element.getparent() is holder:
                         return element if element.tag == tag else None
-                data = CONTROL_RE.sub(b"", file.read(CHUNK // 4))  # a prefix means an ASCII-based file
+                data = XML_FORBIDDEN_CONTROLS.sub(b"", file.read(CHUNK // 4))  # a prefix means an ASCII-based file
         except etree.XMLSyntaxError:
             return None
         return None

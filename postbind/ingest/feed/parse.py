@@ -21,8 +21,7 @@ from urllib.parse import urlsplit
 import feedparser
 
 from postbind.errors import Reporter, book_error
-from postbind.ingest.source import XML_FORBIDDEN_CONTROLS as CONTROL_RE
-from postbind.ingest.source import guess_encoding, iso_date
+from postbind.ingest.source import CONTROLS_READ_OUT, XML_FORBIDDEN_CONTROLS, first_control, guess_encoding, iso_date
 from postbind.model import PostMeta
 
 ITEM_START = re.compile(rb"<(?:\w+:)?(?:item|entry)[\s>]")
@@ -73,11 +72,10 @@ def _repaired(data: bytes, path: Path, reporter: Reporter) -> bytes:
         reporter.warn("a stray '<' before <![CDATA[ (not well-formed XML); read without it", path, line)
         data = STRAY_LT_RE.sub(b"", data)
     wide = data.startswith(WIDE_STARTS) or b"\x00" in data[:4]
-    if not wide and (found := CONTROL_RE.search(data)) is not None:
-        line = data.count(b"\n", 0, found.start()) + 1
-        code = f"U+{found.group(0)[0]:04X}"
-        reporter.warn(f"control characters XML forbids (the first, {code}, here); read without them", path, line)
-        data = CONTROL_RE.sub(b"", data)
+    if not wide and (first := first_control(data)) is not None:
+        code, line = first
+        reporter.warn(CONTROLS_READ_OUT.format(code=code), path, line)
+        data = XML_FORBIDDEN_CONTROLS.sub(b"", data)
     return data
 
 
